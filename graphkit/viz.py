@@ -24,7 +24,7 @@ import re
 import textwrap
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -611,13 +611,17 @@ def html_page(
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
+    captions = {n: node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
+    # a name a line runs through set above its mark where fewer run there (name_sides), on a white halo as printed
+    above = set() if positions is None else name_sides(positions, captions, [(u, v) for u, v in g.edges() if u != v])
     for n, a in g.nodes(data=True):
         style = _style(model, a.get("label", ""))
-        caption = node_caption(n, a, model=model, lang=lang, unmask=unmask)
+        caption = captions[n]
         tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
         shown += [caption, tip]
         at = {} if positions is None or n not in positions else {"x": positions[n][0], "y": positions[n][1]}
-        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font, **at)
+        named = {**font, **NAME_HALO} | ({"vadjust": name_lift()} if n in above else {})
+        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=named, **at)
     for i, (text, x, y, *size) in enumerate(marks):
         shown.append(text)
         big = {**font, "size": size[0] if size else 30, "color": "#b22222", "strokeWidth": 4, "strokeColor": "#ffffff"}
@@ -625,7 +629,9 @@ def html_page(
     loops: dict = {}
     edges = list(g.edges(data=True))
     said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
-    placed, dropped, numbered = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    placed, dropped, numbered = _page_link_labels(
+        g, edges, said, positions, model=model, lang=lang, unmask=unmask, above=above
+    )
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
@@ -683,6 +689,7 @@ def _page_link_labels(
     model: Model,
     lang: str,
     unmask: bool,
+    above: Collection = (),
 ) -> tuple[list[tuple[str, float, tuple | None] | None], int, list[str]]:
     """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
     printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
@@ -715,7 +722,7 @@ def _page_link_labels(
         for i in links[1:]:
             out[i] = ("", 0.5, None)  # under the pair's first link, on the same straight line
     captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
-    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
+    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes}, above={str(n) for n in above})
     key: list[str] = []
     sep = "：" if lang == "zh" else ": "
     for i, (u, v, number, text), put in zip(firsts, lines, got, strict=True):
@@ -1528,6 +1535,87 @@ def _start_left(xy: dict[Any, tuple[float, float]], start: Any, end: Any) -> dic
 def caption_width(text: str, size: float = 12.0) -> float:
     """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, anything else about 0.6 em."""
     return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
+
+
+#: how far (px) vis-network draws a node's name below its mark's edge, and how tall a line of it is, in units of
+#: the font's size (:func:`name_box`, :func:`name_sides`)
+_NAME_GAP, _NAME_LINE = 4.0, 1.3
+#: a node's name on an HTML page drawn on a white outline, as printed names are: a line under it is broken there
+NAME_HALO = {"strokeWidth": 3, "strokeColor": "#ffffff"}
+
+
+def name_lift(r: float = 25.0, size: float = PAGE_FONT) -> float:
+    """vis-network's ``font.vadjust`` (px) that sets a node's name above its mark (``r`` its half size): it draws the
+    name's top half a line and 4 px below the mark's edge; above, the name's foot is :data:`_NAME_GAP` over it."""
+    return -(2 * r + 0.5 * size + 4 + size + _NAME_GAP)
+
+
+def name_box(x: float, y: float, text: str, *, r: float = 25.0, size: float = PAGE_FONT, above: bool = False) -> tuple:
+    """The box of a node's name on an HTML page: under its mark (``r`` its half size), as vis-network draws it, or
+    above it (``above``, :func:`name_sides`).
+
+    >>> name_box(0, 0, "张伟", size=10), name_box(0, 0, "张伟", size=10, above=True)
+    ((-10.0, 25.0, 10.0, 38.0), (-10.0, -38.0, 10.0, -25.0))
+    """
+    w, h = caption_width(text, size), _NAME_LINE * size
+    if above:
+        return (x - w / 2, y - r - _NAME_GAP - h, x + w / 2, y - r - _NAME_GAP)
+    return (x - w / 2, y + r + _NAME_GAP, x + w / 2, y + r + _NAME_GAP + h)
+
+
+def names_crossed(
+    at: Mapping[Any, tuple[float, float]],
+    captions: Mapping[Any, str],
+    lines: Sequence[tuple[Any, Any]],
+    *,
+    above: Collection = (),
+    r: float = 25.0,
+) -> int:
+    """How many times a line runs through a node's name on an HTML page (its own lines aside): the pairs (name,
+    line) where the line ``(start, end)``, straight between the nodes' places ``at``, crosses the name's box
+    (:func:`name_box`, above its mark for the nodes in ``above``). A name a line runs through reads badly.
+
+    >>> at = {"a": (0, 0), "b": (0, 100), "c": (-60, 40), "d": (60, 40)}
+    >>> names_crossed(at, {"a": "甲公司", "b": "乙", "c": "丙", "d": "丁"}, [("a", "b"), ("c", "d")])
+    1
+    """
+    out = 0
+    for v, (x, y) in at.items():
+        box = name_box(x, y, captions.get(v, ""), r=r, above=v in above)
+        out += sum(1 for u, w in lines if v not in (u, w) and u in at and w in at and crosses(box, (at[u], at[w])))
+    return out
+
+
+def name_sides(
+    at: Mapping[Any, tuple[float, float]],
+    captions: Mapping[Any, str],
+    lines: Sequence[tuple[Any, Any]],
+    *,
+    r: float = 25.0,
+) -> set:
+    """The nodes whose names an HTML page sets above their marks: where a line runs through the name under the mark
+    and fewer run through it above, the box above covering no other node's mark or name (as placed so far). The
+    demo's bid ring had its tenders' names under their marks, where the bids of the companies below them ran through
+    them (:func:`names_crossed` counts them)."""
+    above: set = set()
+    boxes = {v: name_box(x, y, captions.get(v, ""), r=r) for v, (x, y) in at.items()}
+    marks = [(x - r, y - r, x + r, y + r) for x, y in at.values()]
+
+    def crossed(box: tuple, v: Any) -> int:
+        return sum(1 for u, w in lines if v not in (u, w) and u in at and w in at and crosses(box, (at[u], at[w])))
+
+    for v, (x, y) in at.items():
+        below = crossed(boxes[v], v)
+        if not below:
+            continue
+        up = name_box(x, y, captions.get(v, ""), r=r, above=True)
+        if crossed(up, v) >= below:
+            continue
+        if any(_overlap(up, m) for m in marks) or any(_overlap(up, b) for k, b in boxes.items() if k != v):
+            continue
+        above.add(v)
+        boxes[v] = up
+    return above
 
 
 def unpile(

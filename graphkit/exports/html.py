@@ -18,6 +18,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from graphkit.exports import (
@@ -33,7 +34,17 @@ from graphkit.exports import (
     word,
 )
 from graphkit.model import Model, provenance
-from graphkit.viz import PAGE_FONT, edge_caption, link_props, page_positions, place_labels, tooltip
+from graphkit.viz import (
+    NAME_HALO,
+    PAGE_FONT,
+    edge_caption,
+    link_props,
+    name_lift,
+    name_sides,
+    page_positions,
+    place_labels,
+    tooltip,
+)
 
 __all__ = ["write_html", "font_face", "edge_labels", "label_box", "FONT_FAMILY"]
 
@@ -120,7 +131,7 @@ def beside_box(a, b, share: float, side: int, gap: float, w: float, h: float = L
 
 
 def edge_labels(
-    lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]
+    lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float], *, above: Collection = ()
 ) -> list[tuple[str, float, tuple[int, float] | None]]:
     """The label each straight line of an HTML case file gets and where along it (a share of the way from its start),
     placed by the printed drawings' rule (:func:`graphkit.viz.place_labels`): on its own line where no other line
@@ -142,6 +153,8 @@ def edge_labels(
         and then every line gets its full label, at its middle.
     captions, sizes : dict
         Node (as text) → its caption, and its marker's half size in pixels (a caption is drawn under the marker).
+    above : collection, optional
+        The nodes (as text) whose captions are drawn above their markers (:func:`graphkit.viz.name_sides`).
 
     Returns
     -------
@@ -157,7 +170,10 @@ def edge_labels(
         r = sizes.get(str(v), 25)
         taken.append((x - r, y - r, x + r, y + r))
         w = _text_px(captions.get(str(v), ""), NODE_FONT)
-        taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
+        if str(v) in above:
+            taken.append((x - w / 2, y - r - NODE_FONT * 1.3 - 4, x + w / 2, y - r))
+        else:
+            taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
     drawn = [i for i, (u, v, *_) in enumerate(lines) if u != v and u in at and v in at]
     said: list[tuple[str, float, tuple[int, float] | None]] = [
         ("", 0.5, None) if i in set(drawn) else (lines[i][3], 0.5, None) for i in range(len(lines))
@@ -285,6 +301,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         rows=True,
         captions={v: caption(v, a) for v, a in d.drawn.nodes(data=True)},
     )
+    # a name a line runs through set above its mark where fewer run there, on a white halo, as html_page sets them
+    names = {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}
+    above = name_sides(at, names, [(u, v) for u, v in d.drawn.edges() if u != v])
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
@@ -297,7 +316,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         size = {"size": 30} if a.get("folded") else {}
         if v in at:
             size |= {"x": at[v][0], "y": at[v][1]}
-        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
+        named = {**font, **NAME_HALO} | ({"vadjust": name_lift(30 if a.get("folded") else 25)} if v in above else {})
+        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=named, **size)
     # the links of one pair of nodes drawn as one straight line, their numbers side by side (a winner's bid and
     # award had been drawn one over the other); each line's label where it has room (:func:`edge_labels`)
     lines: dict[tuple, list[tuple]] = {}
@@ -327,6 +347,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         at,
         {str(v): caption(v, a) for v, a in d.drawn.nodes(data=True)},
         {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
+        above={str(v) for v in above},
     )
     merged = sum(len(links) > 1 for links, *_ in drawn_lines)
     dropped = sum(not x for x, *_ in said_labels)
