@@ -97,7 +97,7 @@ def write_collusion_reports(
         title = (  # in the reader's language alone, as the legend beside it (it had set the English after the Chinese)
             f"Top {n} bidder communities by collusion risk ({how})"
             if lang == "en"
-            else f"围标风险最高的 {n} 个投标人社区（{how.replace('seed', '随机种子')}）"
+            else f"围标风险最高的 {n} 个投标人社区（{how.replace(', seed', '，随机种子')}）"
         )
         paths["html"] = to_html(
             view,
