@@ -255,7 +255,7 @@ def test_the_demos_path_case_files_run_from_the_official_on_the_left(demo):
             ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         subject = html.unescape(re.search(r'<meta name="Subject" content="([^"]*)"', box)[1])
-        official, company = re.match(r"路径 path (\S+?)（", subject)[1], subject.rsplit(" — ", 1)[1]
+        official, company = re.match(r"路径 (\S+?)（", subject)[1], subject.rsplit(" — ", 1)[1]
         words = [
             (float(m[1]), m[3])
             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', box)
