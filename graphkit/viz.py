@@ -1555,7 +1555,7 @@ def name_box(x: float, y: float, text: str, *, r: float = 25.0, size: float = PA
     above it (``above``, :func:`name_sides`).
 
     >>> name_box(0, 0, "张伟", size=10), name_box(0, 0, "张伟", size=10, above=True)
-    ((-10.0, 25.0, 10.0, 38.0), (-10.0, -38.0, 10.0, -25.0))
+    ((-10.0, 29.0, 10.0, 42.0), (-10.0, -42.0, 10.0, -29.0))
     """
     w, h = caption_width(text, size), _NAME_LINE * size
     if above:
