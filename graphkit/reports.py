@@ -99,11 +99,13 @@ def write_collusion_reports(
             progress("communities.html")
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
         ids = [int(c) for c in scores.communities.index[:top]]  # riskiest first
-        view, positions, marks, legend = community_page(scores, ids)
+        view, positions, marks, legend = community_page(scores, ids, lang)
         n = len(ids)
-        title = (  # in Chinese first, as the legend beside it (the page's title had been English alone)
-            f"围标风险最高的 {n} 个投标人社区 Top {n} bidder communities by collusion risk "
-            f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
+        how = f"{scores.partition.method}, seed {scores.partition.params.get('seed')}"
+        title = (  # in the reader's language alone, as the legend beside it (it had set the English after the Chinese)
+            f"Top {n} bidder communities by collusion risk ({how})"
+            if lang == "en"
+            else f"围标风险最高的 {n} 个投标人社区（{how.replace(', seed', '，随机种子')}）"
         )
         paths["html"] = to_html(
             view,
@@ -113,6 +115,7 @@ def write_collusion_reports(
             positions=positions,
             marks=marks,
             legend_extra=legend,
+            lang=lang,
         )
         paths["graphml"] = to_graphml(g, out / "communities.graphml", unmask=unmask)  # for Gephi, yEd, i2
     return paths
@@ -141,7 +144,7 @@ def read_collusion_report(path: str | Path, **kw):
 _RING = 2.2
 
 
-def community_page(scores: KGScores, ids: list[int]):
+def community_page(scores: KGScores, ids: list[int], lang: str = "zh"):
     """What communities.html draws of the communities ``ids`` (riskiest first): the graph (each company and
     shared value with its ``community`` number, so its tooltip says which one), each node's position, a caption
     per community (``#3 风险 0.94``) above it, and the legend's list of them.
@@ -180,15 +183,21 @@ def community_page(scores: KGScores, ids: list[int]):
         risk = float(scores.communities.loc[c, "risk"])
         # as large as the page is wide when it opens (vis fits every node in): readable without zooming in
         size = max(30.0, 0.07 * ring)
-        marks.append((f"#{c} 风险 {risk:.2f}", cx, cy - r - size, size))
+        marks.append((f"#{c} {'risk' if lang == 'en' else '风险'} {risk:.2f}", cx, cy - r - size, size))
+    en = lang == "en"  # the legend in the reader's language alone (it had set the English under the Chinese)
     rows = "".join(
-        f"<li><b>#{c}</b> 风险 risk {float(scores.communities.loc[c, 'risk']):.2f} · "
-        f"{int(scores.communities.loc[c, 'size'])} 家企业 companies{'（居中 centre）' if k == 0 else ''}</li>"
+        f"<li><b>#{c}</b> {'risk' if en else '风险'} {float(scores.communities.loc[c, 'risk']):.2f} · "
+        + (
+            f"{int(scores.communities.loc[c, 'size'])} companies{' (centre)' if k == 0 else ''}</li>"
+            if en
+            else f"{int(scores.communities.loc[c, 'size'])} 家企业{'（居中）' if k == 0 else ''}</li>"
+        )
         for k, c in enumerate(ids)
     )
-    legend = (
-        "<div class='head'>社区（按风险从高到低，编号同 communities.csv 的“社区”列）"
-        "<br><span class='en'>communities, riskiest first, numbered as communities.csv</span></div>"
-        f"<ul>{rows}</ul>"
+    head = (
+        "communities, riskiest first, numbered as communities.csv"
+        if en
+        else "社区（按风险从高到低，编号同 communities.csv 的“社区”列）"
     )
+    legend = f"<div class='head'>{head}</div><ul>{rows}</ul>"
     return view, positions, marks, legend

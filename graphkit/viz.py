@@ -24,7 +24,7 @@ import re
 import textwrap
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -611,13 +611,17 @@ def html_page(
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
+    captions = {n: node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
+    # a name a line runs through set above its mark where fewer run there (name_sides), on a white halo as printed
+    above = set() if positions is None else name_sides(positions, captions, [(u, v) for u, v in g.edges() if u != v])
     for n, a in g.nodes(data=True):
         style = _style(model, a.get("label", ""))
-        caption = node_caption(n, a, model=model, lang=lang, unmask=unmask)
+        caption = captions[n]
         tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
         shown += [caption, tip]
         at = {} if positions is None or n not in positions else {"x": positions[n][0], "y": positions[n][1]}
-        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font, **at)
+        named = {**font, **NAME_HALO} | ({"vadjust": name_lift()} if n in above else {})
+        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=named, **at)
     for i, (text, x, y, *size) in enumerate(marks):
         shown.append(text)
         big = {**font, "size": size[0] if size else 30, "color": "#b22222", "strokeWidth": 4, "strokeColor": "#ffffff"}
@@ -625,7 +629,9 @@ def html_page(
     loops: dict = {}
     edges = list(g.edges(data=True))
     said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
-    placed, dropped = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    placed, dropped, numbered = _page_link_labels(
+        g, edges, said, positions, model=model, lang=lang, unmask=unmask, above=above
+    )
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
@@ -649,6 +655,10 @@ def html_page(
     legend = legend_html(g, model=model, lang=lang)
     if legend_extra:
         legend = legend.replace("</div>", "</div>" + legend_extra, 1)  # after the legend's title
+    if numbered:  # the lines with room for their number alone, keyed as a printed drawing's list keys them
+        head = "只标编号的关系（线上编号）" if lang == "zh" else "links numbered on the drawing"
+        rows = "".join(f"<li>{html.escape(line if unmask else mask_text(line))}</li>" for line in numbered)
+        legend = legend.replace("</aside>", f"<div class='head'>{head}</div><ul class='gk-key'>{rows}</ul></aside>", 1)
     if dropped:  # how many lines had no room for their label (their hover text gives it)
         note = f"{dropped} 条关系线过密，未标注，悬停可见" if lang == "zh" else f"{dropped} links too dense to label"
         legend = legend.replace("</aside>", f"<div class='head'>{html.escape(note)}</div></aside>", 1)
@@ -679,7 +689,8 @@ def _page_link_labels(
     model: Model,
     lang: str,
     unmask: bool,
-) -> tuple[list[tuple[str, float, tuple | None] | None], int]:
+    above: Collection = (),
+) -> tuple[list[tuple[str, float, tuple | None] | None], int, list[str]]:
     """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
     printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
     calls :func:`place_labels`): on its own line clear of the other lines, the nodes' marks and names and the other
@@ -687,14 +698,17 @@ def _page_link_labels(
     are one straight line, their captions joined (``投标 740.1 万元；中标``) on the pair's first link, as the case file
     draws them (vis-network wrote each at its curve's middle, over a company's name in a bid ring). Per link (label,
     share of the way along its line, leader), ``""`` on a pair's other links and on a line with no room, or None for
-    a link vis-network draws and labels itself (a loop, a page without positions); and how many lines had no room.
-    vis-network had written every label at its line's middle, over a node's name where the line passed one (the demo
-    portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
+    a link vis-network draws and labels itself (a loop, a page without positions); how many lines had no room; and
+    the key to the lines numbered: a line with no room for its caption has its number (``[3]``), as a printed
+    drawing numbers it, the numbers counted 1, 2, … over those lines alone, and the key (``[3] 甲公司 — 乙公司：投标
+    740.1 万元``) lists them under the legend (the demo's bid ring had left 41 of its 70 lines unlabelled, where its
+    PDF numbered them). vis-network had written every label at its line's middle, over a node's name where the line
+    passed one (the demo portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
     from graphkit.exports.html import edge_labels
 
     out: list[tuple[str, float, tuple | None] | None] = [None] * len(edges)
     if positions is None:
-        return out, 0
+        return out, 0, []
     pairs: dict[frozenset, list[int]] = {}
     for i, (u, v, _) in enumerate(edges):
         if u != v and u in positions and v in positions:
@@ -703,15 +717,21 @@ def _page_link_labels(
     for links in pairs.values():
         text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
         u, v, _ = edges[links[0]]
-        lines.append((u, v, text, text))
+        lines.append((u, v, f"[{len(lines) + 1}]" if text else "", text))  # its number where its caption has no room
         firsts.append(links[0])
         for i in links[1:]:
             out[i] = ("", 0.5, None)  # under the pair's first link, on the same straight line
     captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
-    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
-    for i, put in zip(firsts, got, strict=True):
+    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes}, above={str(n) for n in above})
+    key: list[str] = []
+    sep = "：" if lang == "zh" else ": "
+    for i, (u, v, number, text), put in zip(firsts, lines, got, strict=True):
+        if number and put[0] == number:  # its number alone: counted again over the numbered lines (never wider)
+            no = f"[{len(key) + 1}]"
+            put = (no, *put[1:])
+            key.append(f"{no} {captions[str(u)]} — {captions[str(v)]}{sep}{text}")
         out[i] = put
-    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0])
+    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0]), key
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -950,7 +970,9 @@ LINK_LEADER = "link-leader"
 #: nearer a crossing reads as the other line's
 CLEAR_PT = 3.0
 #: where along its link a label may sit (0 its start, 1 its end), its middle first, then outwards by 4 % of its length
-ON_LINK = (0.5, *(round(0.5 + s * 0.04 * k, 2) for k in range(1, 10) for s in (-1, 1)))
+#: to 6 % from either end (it stopped at 14 %: a printed bid ring with its tenders' titles left 3 of its 57 links
+#: unnumbered, where the last stretch of each long line, by its tender, was clear)
+ON_LINK = (0.5, *(round(0.5 + s * 0.04 * k, 2) for k in range(1, 12) for s in (-1, 1)))
 #: how far beside its link a label set off it may be (points from the link to the label's near edge), nearest first
 _BESIDE = (4.0, 8.0, 13.0, 19.0)
 
@@ -1199,6 +1221,14 @@ def label_links(ax, labels: Sequence[tuple], captions: Sequence = (), markers: S
     for legend in fig.legends:  # (to_image's, above the drawing)
         b = legend.get_window_extent(renderer)
         taken.append((b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad))
+    # all around the drawing's frame: a label past it ran off the page (a printed ring's 31 投标 152.0 万元 cut at 万)
+    frame, far = ax.get_window_extent(renderer), 1e7
+    taken += [
+        (-far, -far, frame.x0, far),
+        (frame.x1, -far, far, far),
+        (-far, -far, far, frame.y0),
+        (-far, frame.y1, far, far),
+    ]
     probe = ax.text(0, 0, "", fontsize=size)
     sizes: dict[str, tuple[float, float]] = {}
 
@@ -1507,6 +1537,87 @@ def caption_width(text: str, size: float = 12.0) -> float:
     return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
 
 
+#: how far (px) vis-network draws a node's name below its mark's edge, and how tall a line of it is, in units of
+#: the font's size (:func:`name_box`, :func:`name_sides`)
+_NAME_GAP, _NAME_LINE = 4.0, 1.3
+#: a node's name on an HTML page drawn on a white outline, as printed names are: a line under it is broken there
+NAME_HALO = {"strokeWidth": 3, "strokeColor": "#ffffff"}
+
+
+def name_lift(r: float = 25.0, size: float = PAGE_FONT) -> float:
+    """vis-network's ``font.vadjust`` (px) that sets a node's name above its mark (``r`` its half size): it draws the
+    name's top half a line and 4 px below the mark's edge; above, the name's foot is :data:`_NAME_GAP` over it."""
+    return -(2 * r + 0.5 * size + 4 + size + _NAME_GAP)
+
+
+def name_box(x: float, y: float, text: str, *, r: float = 25.0, size: float = PAGE_FONT, above: bool = False) -> tuple:
+    """The box of a node's name on an HTML page: under its mark (``r`` its half size), as vis-network draws it, or
+    above it (``above``, :func:`name_sides`).
+
+    >>> name_box(0, 0, "张伟", size=10), name_box(0, 0, "张伟", size=10, above=True)
+    ((-10.0, 29.0, 10.0, 42.0), (-10.0, -42.0, 10.0, -29.0))
+    """
+    w, h = caption_width(text, size), _NAME_LINE * size
+    if above:
+        return (x - w / 2, y - r - _NAME_GAP - h, x + w / 2, y - r - _NAME_GAP)
+    return (x - w / 2, y + r + _NAME_GAP, x + w / 2, y + r + _NAME_GAP + h)
+
+
+def names_crossed(
+    at: Mapping[Any, tuple[float, float]],
+    captions: Mapping[Any, str],
+    lines: Sequence[tuple[Any, Any]],
+    *,
+    above: Collection = (),
+    r: float = 25.0,
+) -> int:
+    """How many times a line runs through a node's name on an HTML page (its own lines aside): the pairs (name,
+    line) where the line ``(start, end)``, straight between the nodes' places ``at``, crosses the name's box
+    (:func:`name_box`, above its mark for the nodes in ``above``). A name a line runs through reads badly.
+
+    >>> at = {"a": (0, 0), "b": (0, 100), "c": (-60, 40), "d": (60, 40)}
+    >>> names_crossed(at, {"a": "甲公司", "b": "乙", "c": "丙", "d": "丁"}, [("a", "b"), ("c", "d")])
+    1
+    """
+    out = 0
+    for v, (x, y) in at.items():
+        box = name_box(x, y, captions.get(v, ""), r=r, above=v in above)
+        out += sum(1 for u, w in lines if v not in (u, w) and u in at and w in at and crosses(box, (at[u], at[w])))
+    return out
+
+
+def name_sides(
+    at: Mapping[Any, tuple[float, float]],
+    captions: Mapping[Any, str],
+    lines: Sequence[tuple[Any, Any]],
+    *,
+    r: float = 25.0,
+) -> set:
+    """The nodes whose names an HTML page sets above their marks: where a line runs through the name under the mark
+    and fewer run through it above, the box above covering no other node's mark or name (as placed so far). The
+    demo's bid ring had its tenders' names under their marks, where the bids of the companies below them ran through
+    them (:func:`names_crossed` counts them)."""
+    above: set = set()
+    boxes = {v: name_box(x, y, captions.get(v, ""), r=r) for v, (x, y) in at.items()}
+    marks = [(x - r, y - r, x + r, y + r) for x, y in at.values()]
+
+    def crossed(box: tuple, v: Any) -> int:
+        return sum(1 for u, w in lines if v not in (u, w) and u in at and w in at and crosses(box, (at[u], at[w])))
+
+    for v, (x, y) in at.items():
+        below = crossed(boxes[v], v)
+        if not below:
+            continue
+        up = name_box(x, y, captions.get(v, ""), r=r, above=True)
+        if crossed(up, v) >= below:
+            continue
+        if any(_overlap(up, m) for m in marks) or any(_overlap(up, b) for k, b in boxes.items() if k != v):
+            continue
+        above.add(v)
+        boxes[v] = up
+    return above
+
+
 def unpile(
     xy: dict[str, tuple[float, float]],
     captions: dict[str, str],
@@ -1632,16 +1743,18 @@ def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[
     return out
 
 
-def key_title(numbered: int, drawn: int) -> str:
-    """The heading of the key to a drawing's numbered nodes (:func:`node_key`), ``numbered`` of the ``drawn``.
+def key_title(numbered: int, drawn: int, lang: str = "zh") -> str:
+    """The heading of the key to a drawing's numbered nodes (:func:`node_key`), ``numbered`` of the ``drawn``, in
+    ``lang`` alone (it had read 节点编号表 key：… to a Chinese reader).
 
     >>> key_title(90, 150)
-    '节点编号表 key：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个在图中写出名称）'
+    '节点编号表：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个写出名称）'
+    >>> key_title(90, 150, "en")
+    'Key: the 90 nodes numbered on the drawing (150 drawn, the other 60 named)'
     """
-    return (
-        f"节点编号表 key：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，"
-        f"其余 {drawn - numbered} 个在图中写出名称）"
-    )
+    if lang == "en":
+        return f"Key: the {numbered} nodes numbered on the drawing ({drawn} drawn, the other {drawn - numbered} named)"
+    return f"节点编号表：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，其余 {drawn - numbered} 个写出名称）"
 
 
 def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None) -> list[str]:
@@ -1855,7 +1968,7 @@ def to_image(
         if cite:
             lines = list(cited)
             if dropped:  # how many numbers had no room, said first (the list names those links)
-                said = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+                said = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
                 lines.insert(0, said)
             if listed is not None:
                 listed.extend(lines)
@@ -2176,7 +2289,7 @@ def to_svg(
     x1 = max((b[2] for b in boxes), default=float(width)) + 12
     y1 = max((b[3] for b in boxes), default=float(height)) + 12
     if dropped:  # how many numbers had no room, under the drawing (the list under it names those links)
-        note = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+        note = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16

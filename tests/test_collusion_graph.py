@@ -878,6 +878,11 @@ def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_m
         assert f"community: #{c}" in page or json.dumps(f"community: #{c}")[1:-1] in page
     assert '"physics": false' in page or '"enabled": false' in page  # the layout stays as drawn
     assert "社区（按风险从高到低" in page
+    # its title and legend in Chinese alone (the title read 围标风险最高的 5 个投标人社区 Top 5 bidder communities by
+    # collusion risk (leiden, seed 0), the legend's rows 风险 risk 0.94 · 6 家企业 companies)
+    assert "围标风险最高的 5 个投标人社区（" in page, page[:2000]
+    for english in ("bidder communities by", "risk 0.", "companies", "riskiest first", "centre"):
+        assert english not in page, english
 
 
 def test_communities_are_detected_on_names_and_weights_alone(bidder_store, bg, monkeypatch):

@@ -175,7 +175,12 @@ def test_neighbours_and_path_export_write_audited_case_files(spec, tmp_path):
     assert f"案卷号{CASE}" in text and "王科长" in text and "已脱敏" in text and "附录" in text
     assert "第1/3页" in text  # the page of the hub's links the file holds, said in the file
     page = (tmp_path / "n.html").read_text("utf-8")
-    assert "图例 legend" in page and "第 1/3 页" in page
+    assert "<h3>图例</h3>" in page and "第 1/3 页" in page
+    # its headings in Chinese alone (they read 关系图谱 case-file graph, 图例 legend, 附录 appendix, 编号 no …)
+    heads = re.findall(r"<(h1|h3|th)>(.*?)</\1>", page)
+    assert len(heads) >= 8 and not [h for _, h in heads if re.search(r"[A-Za-z]{2,}", h)], heads
+    legend = re.search(r"<section class='legend'>.*?</section>", page, re.S).group(0)
+    assert not re.findall(r"<li>[^<]*[A-Za-z]{2,}", re.sub(r"<span[^>]*></span>", "", legend)), legend
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.pdf")
     assert p.exit_code == 0 and f"案卷号{CASE}" in pdf_text(tmp_path / "p.pdf").replace(" ", "")
     recs = [r for r in list(log)[before:] if r["command"] == "export"]
@@ -412,7 +417,7 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
     with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
         fig = Figure(figsize=A4, dpi=150)
         FigureCanvasAgg(fig)
-        _appendix_rows(fig, rows, 0.5, A4[1], "附录 appendix")
+        _appendix_rows(fig, rows, 0.5, A4[1], "附录")
         renderer = fig.canvas.get_renderer()
         (lines,) = fig.artists  # the rows' cells, drawn as one artist (the heads are texts)
         assert len(lines.items) == 5 * len(rows)

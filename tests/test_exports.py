@@ -242,7 +242,7 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     counts = [int(n) for n, _ in folds_of]  # each folded node: how many it holds, and of what kind
     assert len(counts) == folds and sum(counts) == folded, counts
     assert {k for _, k in folds_of} <= {named[k] for k in kinds}
-    assert "救助" not in first and re.search(r"发放记录 ?Benefit ?\(\d+\)", first)
+    assert "救助" not in first and re.search(r"发放记录 ?\(\d+\)", first)
     drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
     assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
     # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
@@ -422,11 +422,21 @@ def test_the_legend_headings_never_run_into_its_entries(kinds):
         _first_page(fig, drawing(g), CaseInfo(CASE, "王科长", at="2024-05-01T10:00:00+08:00"), model, A4[1])
         canvas.draw()
     renderer = canvas.get_renderer()
-    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例 legend" for t in ax.texts))
+    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例" for t in ax.texts))
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in legend.texts if t.get_text()]
     assert len(boxes) >= 4, boxes
     clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1 :] if ba.overlaps(bb)]
     assert not clashes, clashes
+    # in Chinese alone (it read 图例 legend, 节点 nodes, 企业 Company (1), → 亲属 FAMILY (1)); English alone under en
+    assert not [a for a, _ in boxes if re.search(r"[A-Za-z]{2,}", a)], boxes
+    if kinds == 2:
+        fig = matplotlib.figure.Figure(figsize=A4)
+        with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+            _first_page(fig, drawing(g), CaseInfo(CASE, "王科长", lang="en"), model, A4[1])
+        legend = next(ax for ax in fig.axes if any(t.get_text() == "Legend" for t in ax.texts))
+        said = [t.get_text() for t in legend.texts if t.get_text()]
+        assert "Nodes" in said and "Relationships" in said and not [t for t in said if re.search("[一-龥]", t)], said
+        assert "Case-file graph" in [t.get_text() for t in fig.texts], [t.get_text() for t in fig.texts]
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf"])
@@ -455,7 +465,7 @@ def test_a_graph_read_with_its_properties_in_another_order_exports_the_same_byte
 
 def test_every_legend_entry_keeps_its_count_however_many_kinds():
     """With 30 relationship kinds (a unit's 3 hops) the legend's four columns cut entries by their number of
-    characters, so most lost their count (``→ 发放单位 PAID_B…``); each keeps it now, dropping the English first,
+    characters, so most lost their count (``→ 发放单位 PAID_B…``); each keeps it now, its name cut first,
     and ends before the next column."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -478,16 +488,16 @@ def test_every_legend_entry_keeps_its_count_however_many_kinds():
         _first_page(fig, drawing(g, folded=False), CaseInfo(CASE, "王科长"), model, A4[1])
         canvas.draw()
     renderer = canvas.get_renderer()
-    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例 legend" for t in ax.texts))
+    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例" for t in ax.texts))
     entries = [t for t in legend.texts if re.search(r"\(\d+\)$", t.get_text())]
     links = [t for t in legend.texts if t.get_text().startswith("→")]
     assert len(links) == len(types) and all(t in entries for t in links), [t.get_text() for t in links]
     assert len(entries) == len(types) + len({labels[i % len(labels)] for i in range(len(types))} | {"Person"})
     _, said = legend_entries(drawing(g, folded=False).shown, model)
-    assert [(t.get_text().split(" ")[1], t.get_text().rsplit(" ", 1)[1]) for t in links] == [
-        (zh, f"({cnt})") for _, zh, cnt in said
-    ]
+    assert [tuple(t.get_text()[2:].rsplit(" ", 1)) for t in links] == [(zh, f"({cnt})") for _, zh, cnt in said]
     assert {cnt for _, _, cnt in said} == {1, 2, 3}
+    # each kind by its Chinese name, as the HTML pages' legend gives it (a GPS stop read → GPS, its title's first word)
+    assert "→ GPS 停留 (2)" in [t.get_text() for t in links]
     boxes = sorted((t.get_window_extent(renderer) for t in entries), key=lambda b: (round(b.y0), b.x0))
     clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
     assert not clashes and max(b.x1 for b in boxes) < fig.bbox.width * 0.97

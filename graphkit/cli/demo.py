@@ -244,8 +244,9 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             info = CaseInfo(
                 case=f"演示-{n}",
                 by=current_user(None),
-                subject=f"路径 path {line}",
+                subject=f"{'path' if console_lang() == 'en' else '路径'} {line}",
                 seeds=(official, company),
+                lang=console_lang(),  # its headings, legend and appendix in the console's language alone
             )
             pdf = write_case_file(g, out / "case_files" / f"path_{n}.pdf", info).path
             found.append((line, explain(path, store=store), pdf.relative_to(out)))

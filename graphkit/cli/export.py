@@ -192,6 +192,7 @@ def export_cmd(
         reason=reason if unmask else None,
         omitted=tuple(omitted),
         seeds=tuple(dict.fromkeys(seeds)),
+        lang=console_lang(),  # its headings, legend and appendix in the console's language alone
     )
     write_case_files(
         g,

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_DRAWN",
     "Progress",
     "appendix",
+    "appendix_heading",
     "drawing",
     "drawn_counts",
     "drawn_part",
@@ -61,6 +62,8 @@ __all__ = [
     "unlabelled_note",
     "write_case_file",
     "zh_title",
+    "WORDS",
+    "word",
 ]
 
 FORMATS = ("html", "pdf", "png", "svg", "graphml", "gexf", "json")
@@ -176,6 +179,52 @@ class ExportResult:
     left_out_links: int = 0
     folded_nodes: int = 0
     folds: int = 0
+
+
+#: what a case file's pages call their parts, in Chinese and in English: each said in the reader's language alone
+#: (:func:`word`); the case files had set the English beside the Chinese (关系图谱 case-file graph, 图例 legend,
+#: 节点 nodes, 附录 appendix, 编号 no …) on a Chinese reader's page
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("关系图谱", "Case-file graph"),
+    "legend": ("图例", "Legend"),
+    "nodes": ("节点", "Nodes"),
+    "links": ("关系", "Relationships"),
+    "appendix": ("附录", "Appendix"),
+    "key": ("节点编号表", "Key to numbered nodes"),
+    "no": ("编号", "No."),
+    "source": ("起点", "Source"),
+    "relationship": ("关系", "Relationship"),
+    "target": ("终点", "Target"),
+    "where": ("来源", "Source file, line/row"),
+    "kind": ("类别", "Kind"),
+    "name_key": ("名称（标识）", "Name (key)"),
+    "empty": ("（空图）", "(empty graph)"),
+}
+
+
+def word(key: str, lang: str = "zh") -> str:
+    """What a case file calls one of its parts (:data:`WORDS`) in ``lang`` alone.
+
+    >>> word("legend"), word("legend", "en")
+    ('图例', 'Legend')
+    """
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
+
+
+def appendix_heading(rows: int, nodes: int, folded: int = 0, folds: int = 0, lang: str = "zh") -> str:
+    """The appendix's heading: how many relationships it lists, over how many nodes, how many folded.
+
+    >>> appendix_heading(3, 4)
+    '附录：图中全部 3 条关系及其来源（4 个节点）'
+    >>> appendix_heading(3, 4, 2, 1, "en")
+    'Appendix: all 3 relationships drawn and their sources (4 nodes, 2 of them folded into 1 drawn)'
+    """
+    if lang == "en":
+        tail = f", {folded} of them folded into {folds} drawn" if folded else ""
+        return f"Appendix: all {rows} relationships drawn and their sources ({nodes} nodes{tail})"
+    tail = f"，其中 {folded} 个归并为图中 {folds} 个节点" if folded else ""
+    return f"附录：图中全部 {rows} 条关系及其来源（{nodes} 个节点{tail}）"
 
 
 def zh_title(title: str) -> str:
@@ -390,29 +439,36 @@ def _edge_order(e: tuple) -> tuple:
     return (str(a.get("type", "")), str(u), str(v), str(a.get("src_file", "")), a.get("src_row") or 0)
 
 
-def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list[tuple], list[tuple]]:
+def legend_entries(g: nx.MultiDiGraph, model: Model | None = None, lang: str = "zh") -> tuple[list[tuple], list[tuple]]:
     """The node kinds and relationship kinds present in ``g``.
 
     Returns
     -------
     (nodes, links)
-        ``nodes``: ``(label, 中文, count, style)``; ``links``: ``(type, 中文, count)``; both sorted by label/type.
+        ``nodes``: ``(label, name, count, style)``; ``links``: ``(type, name, count)``; both sorted by label/type;
+        each name in ``lang`` alone (the model's Chinese title, ``lang="en"``: its English name), as the legends
+        print them (``企业 (1)``; they had printed ``企业 Company (1)``, ``→ 亲属 FAMILY (1)``).
     """
     model = model or Model.default()
     kinds, types = kind_counts(g)
+
+    def name(x: str, specs: dict) -> str:  # as the HTML pages' legend names it (viz.legend_html: display_name)
+        if x not in specs:
+            return x
+        if lang == "en" or x in model.labels or getattr(specs[x], "zh", None):
+            return model.display_name(x, "en" if lang == "en" else "zh")
+        return zh_title(specs[x].title)  # a relationship with no Chinese name: its title's (担任职务)
+
     nodes = [
         (
             lab,
-            zh_title(model.labels[lab].title) if lab in model.labels else lab,
+            name(lab, model.labels),
             n,
             model.style(lab) if lab in model.labels else {"color": "#999999", "shape": "dot"},
         )
         for lab, n in sorted(kinds.items())
     ]
-    links = [
-        (t, zh_title(model.relationships[t].title) if t in model.relationships else t, n)
-        for t, n in sorted(types.items())
-    ]
+    links = [(t, name(t, model.relationships), n) for t, n in sorted(types.items())]
     return nodes, links
 
 
@@ -572,8 +628,9 @@ def drawn_counts(d: Drawing) -> str:
     )
 
 
-def folded_note(d: Drawing, model: Model | None = None) -> str:
-    """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个工资发放 …（附录第 57–111 条）``."""
+def folded_note(d: Drawing, model: Model | None = None, lang: str = "zh") -> str:
+    """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个工资发放 …（附录第 57–111 条）``;
+    ``lang="en"``: in English alone (the English had been set in the Chinese, ``（55 nodes folded into 3）``)."""
     folds = d.folds
     if not folds:
         return ""
@@ -582,31 +639,43 @@ def folded_note(d: Drawing, model: Model | None = None) -> str:
     for fid, a in folds.items():  # by what the folded node is called: 工资发放 and 低保发放 apart
         what_it_is = caption(fid, a).split(" ", 1)[-1]
         kinds[what_it_is] = kinds.get(what_it_is, 0) + a["folded"]
-    what = "、".join(f"{n} 个{k}" for k, n in sorted(kinds.items()))
     nos = [r["no"] for r in d.rows if r["folded_in"]]
+    if lang == "en":
+        return (
+            f"{sum(kinds.values())} nodes folded into {len(folds)} drawn; their {len(nos)} relationships are "
+            f"listed one by one in the appendix, nos. {min(nos)}–{max(nos)}; GraphML, GEXF and JSON do not fold"
+        )
+    what = "、".join(f"{n} 个{k}" for k, n in sorted(kinds.items()))
     return (
-        f"图中 {len(folds)} 个归并节点代表 {what}（{sum(kinds.values())} nodes folded into {len(folds)}），"
+        f"图中 {len(folds)} 个归并节点代表 {what}，"
         f"其 {len(nos)} 条关系逐条列于附录第 {min(nos)}–{max(nos)} 条；GraphML、GEXF、JSON 不归并"
     )
 
 
-def unlabelled_note(dropped: int, merged: int = 0) -> str:
+def unlabelled_note(dropped: int, merged: int = 0, lang: str = "zh") -> str:
     """What a drawing says of its links' labels ('' when every link is labelled alone): how many links found no
     room for their numbers (too dense: the appendix lists them by their ends), and how many lines stand for
-    several links between the same two nodes (their numbers side by side, ``[3,40]``).
+    several links between the same two nodes (their numbers side by side, ``[3,40]``). In ``lang`` alone.
 
     >>> unlabelled_note(0), unlabelled_note(0, 2)
     ('', '图中 2 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）')
-    >>> unlabelled_note(6)[:16]
-    '图中 6 条关系线过密，未标编号'
+    >>> unlabelled_note(6)
+    '图中 6 条关系线过密，未标编号，每条关系按起点、终点逐条列于附录'
+    >>> unlabelled_note(6, lang="en")
+    '6 links too dense to number: the appendix lists each by its ends'
     """
     said = []
+    if lang == "en":
+        if merged:
+            said.append(f"{merged} lines each stand for several links between the same two nodes, numbers side by side")
+        if dropped:
+            said.append(f"{dropped} links too dense to number: the appendix lists each by its ends")
+        return "; ".join(said)
     if merged:
         said.append(f"图中 {merged} 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）")
     if dropped:
         said.append(
-            f"{'' if said else '图中 '}{dropped} 条{'连线' if merged else '关系线'}过密，未标编号"
-            f"（{dropped} links too dense to number），"
+            f"{'' if said else '图中 '}{dropped} 条{'连线' if merged else '关系线'}过密，未标编号，"
             "每条关系按起点、终点逐条列于附录"
         )
     return "；".join(said)

@@ -18,20 +18,33 @@ import html
 import json
 import math
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from graphkit.exports import (
     CaseInfo,
     Drawing,
+    appendix_heading,
     caption,
     drawn_counts,
     folded_note,
     left_out_note,
     legend_entries,
     unlabelled_note,
+    word,
 )
 from graphkit.model import Model, provenance
-from graphkit.viz import PAGE_FONT, edge_caption, link_props, page_positions, place_labels, tooltip
+from graphkit.viz import (
+    NAME_HALO,
+    PAGE_FONT,
+    edge_caption,
+    link_props,
+    name_lift,
+    name_sides,
+    page_positions,
+    place_labels,
+    tooltip,
+)
 
 __all__ = ["write_html", "font_face", "edge_labels", "label_box", "FONT_FAMILY"]
 
@@ -118,7 +131,7 @@ def beside_box(a, b, share: float, side: int, gap: float, w: float, h: float = L
 
 
 def edge_labels(
-    lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]
+    lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float], *, above: Collection = ()
 ) -> list[tuple[str, float, tuple[int, float] | None]]:
     """The label each straight line of an HTML case file gets and where along it (a share of the way from its start),
     placed by the printed drawings' rule (:func:`graphkit.viz.place_labels`): on its own line where no other line
@@ -140,6 +153,8 @@ def edge_labels(
         and then every line gets its full label, at its middle.
     captions, sizes : dict
         Node (as text) → its caption, and its marker's half size in pixels (a caption is drawn under the marker).
+    above : collection, optional
+        The nodes (as text) whose captions are drawn above their markers (:func:`graphkit.viz.name_sides`).
 
     Returns
     -------
@@ -155,7 +170,10 @@ def edge_labels(
         r = sizes.get(str(v), 25)
         taken.append((x - r, y - r, x + r, y + r))
         w = _text_px(captions.get(str(v), ""), NODE_FONT)
-        taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
+        if str(v) in above:
+            taken.append((x - w / 2, y - r - NODE_FONT * 1.3 - 4, x + w / 2, y - r))
+        else:
+            taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
     drawn = [i for i, (u, v, *_) in enumerate(lines) if u != v and u in at and v in at]
     said: list[tuple[str, float, tuple[int, float] | None]] = [
         ("", 0.5, None) if i in set(drawn) else (lines[i][3], 0.5, None) for i in range(len(lines))
@@ -267,7 +285,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
 
     esc = html.escape
     g, shown, rows = d.whole, d.shown, d.rows
-    kinds, types = legend_entries(shown, model)
+    lang = info.lang
+    kinds, types = legend_entries(shown, model, lang)
     font = {"face": f"{FONT_FAMILY}, sans-serif", "size": NODE_FONT}
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     shown_text: list[str] = []
@@ -282,6 +301,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         rows=True,
         captions={v: caption(v, a) for v, a in d.drawn.nodes(data=True)},
     )
+    # a name a line runs through set above its mark where fewer run there, on a white halo, as html_page sets them
+    names = {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}
+    above = name_sides(at, names, [(u, v) for u, v in d.drawn.edges() if u != v])
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
@@ -294,7 +316,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         size = {"size": 30} if a.get("folded") else {}
         if v in at:
             size |= {"x": at[v][0], "y": at[v][1]}
-        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
+        named = {**font, **NAME_HALO} | ({"vadjust": name_lift(30 if a.get("folded") else 25)} if v in above else {})
+        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=named, **size)
     # the links of one pair of nodes drawn as one straight line, their numbers side by side (a winner's bid and
     # award had been drawn one over the other); each line's label where it has room (:func:`edge_labels`)
     lines: dict[tuple, list[tuple]] = {}
@@ -306,7 +329,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         parts, titles = [], []
         for _u, _v, a, no in links:
             if a.get("type") == "FOLDED":
-                titles.append(f"[{no}] 归并 folded: {a.get('count', '')} 条关系，逐条见附录第 {no} 条")
+                titles.append(f"[{no}] 归并：{a.get('count', '')} 条关系，逐条见附录第 {no} 条")
                 parts.append((no, ""))
                 continue
             props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
@@ -324,6 +347,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         at,
         {str(v): caption(v, a) for v, a in d.drawn.nodes(data=True)},
         {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
+        above={str(v) for v in above},
     )
     merged = sum(len(links) > 1 for links, *_ in drawn_lines)
     dropped = sum(not x for x, *_ in said_labels)
@@ -345,14 +369,14 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())
-    labelled = unlabelled_note(dropped, merged)
+    labelled = unlabelled_note(dropped, merged, lang)
     counts = drawn_counts(d)
-    folds = folded_note(d, model)
+    folds = folded_note(d, model, lang)
     legend = "".join(
-        f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(zh)} {esc(lab)} ({cnt})</li>"
-        for lab, zh, cnt, style in kinds
+        f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(name)} ({cnt})</li>"
+        for _lab, name, cnt, style in kinds
     )
-    legend_links = "".join(f"<li>→ {esc(zh)} {esc(t)} ({cnt})</li>" for t, zh, cnt in types)
+    legend_links = "".join(f"<li>→ {esc(name)} ({cnt})</li>" for _t, name, cnt in types)
     table = "".join(
         "<tr>"
         + "".join(
@@ -360,7 +384,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             for x in (
                 r["no"],
                 r["source"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "source" else ""),
-                f"{r['type_zh']} {r['type']}",
+                r["type"] if lang == "en" else r["type_zh"],
                 r["target"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "target" else ""),
                 r["where"],
             )
@@ -368,22 +392,23 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         + "</tr>"
         for r in rows
     )
+    folded = sum(a["folded"] for a in d.folds.values())
+    heading = appendix_heading(len(rows), shown.number_of_nodes(), folded, len(d.folds), lang)
+    heads = "".join(f"<th>{word(k, lang)}</th>" for k in ("no", "source", "relationship", "target", "where"))
     head = (
-        f"<header><h1>关系图谱 case-file graph</h1><span class='case'>{esc(info.case_line)}</span></header>"
+        f"<header><h1>{word('title', lang)}</h1><span class='case'>{esc(info.case_line)}</span></header>"
         f"<div class='meta'>{esc(info.subject)}</div>"
         f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.shown_at)}　{esc(info.privacy)}</div>"
     )
     tail = (
-        f"<section class='legend'><h3>图例 legend</h3><div>节点 nodes:</div><ul>{legend}</ul>"
-        f"<div>关系 relationships:</div><ul>{legend_links}</ul>"
+        f"<section class='legend'><h3>{word('legend', lang)}</h3><div>{word('nodes', lang)}</div><ul>{legend}</ul>"
+        f"<div>{word('links', lang)}</div><ul>{legend_links}</ul>"
         f"<p>{esc(counts)}。</p>"
         + (f"<p>{esc(folds)}</p>" if folds else "")
         + (f"<p>{esc(labelled)}。</p>" if labelled else "")
         + (f"<p class='note'>{esc(note)}</p>" if note else "")
         + "".join(f"<p class='note'>{esc(x)}</p>" for x in info.omitted)
-        + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
-        "<table class='appendix'><tr><th>编号 no</th><th>起点 source</th><th>关系 relationship</th>"
-        f"<th>终点 target</th><th>来源 source file, line/row</th></tr>{table}</table></section>"
+        + f"</section><section><h3>{esc(heading)}</h3><table class='appendix'><tr>{heads}</tr>{table}</table></section>"
     )
     visible = re.sub(r"<[^>]+>", "", head + tail) + "".join(shown_text)
     style = "<style>" + font_face(visible) + _CSS.format(family=FONT_FAMILY) + "</style>"
@@ -397,7 +422,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # pyvis's empty headings out (the case file's own header says what it is), and a title for the browser's tab and
     # a document system's list: the case number, never an identifier (the page had none: the tab showed its path)
     page = re.sub(r"<center>\s*<h1></h1>\s*</center>", "", page)
-    title = f"<title>{esc(info.case_line)} · 关系图谱 case-file graph</title>"
+    title = f"<title>{esc(info.case_line)} · {word('title', lang)}</title>"
     page = page.replace("</head>", title + style + "</head>", 1)
     page = page.replace("<body>", "<body>" + head, 1)
     labels_js = LABELS_JS % (EDGE_FONT, FONT_FAMILY, LABEL_H, LABEL_H / 2, LABEL_H)

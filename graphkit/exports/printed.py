@@ -26,12 +26,14 @@ from matplotlib.font_manager import FontProperties
 from graphkit.exports import (
     CaseInfo,
     Drawing,
+    appendix_heading,
     caption,
     drawn_counts,
     folded_note,
     left_out_note,
     legend_entries,
     unlabelled_note,
+    word,
 )
 from graphkit.model import Model
 from graphkit.viz import (
@@ -303,7 +305,7 @@ def page_header(
     return 1.0 + extra
 
 
-def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None = None) -> int:
+def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None = None, lang: str = "zh") -> int:
     """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few, each label placed along
     its link where no other line comes near it and it covers no caption, marker or other label, else beside it on a
     leader (:func:`graphkit.viz.label_links`); folded nodes larger, their links dashed. Returns how many links'
@@ -312,7 +314,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     n, m = g.number_of_nodes(), g.number_of_edges()
     ax.set_axis_off()
     if not n:
-        ax.text(0.5, 0.5, "（空图 empty graph）", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, word("empty", lang), ha="center", va="center", transform=ax.transAxes)
         return 0
     # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
     if laid is None or "pos" not in laid:
@@ -434,30 +436,38 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
     out (``info.omitted``)."""
     g, shown = d.whole, d.shown
     notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
-    notes.append((folded_note(d, model), "#333333"))
-    notes.append((key_note(d.drawn), "#222222"))
+    notes.append((folded_note(d, model, info.lang), "#333333"))
+    notes.append((key_note(d.drawn, info.lang), "#222222"))
     notes.append((left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes()), "#b00020"))
     notes += [(x, "#b00020") for x in info.omitted]
     return [(_wrap(n), c) for n, c in notes if n]
 
 
-def key_note(g: nx.MultiDiGraph) -> str:
-    """What a drawing of more than :data:`NAMED_NODES` nodes says of its numbered nodes ('' when every node is named).
+def key_note(g: nx.MultiDiGraph, lang: str = "zh") -> str:
+    """What a drawing of more than :data:`NAMED_NODES` nodes says of its numbered nodes ('' when every node is named),
+    in ``lang`` alone (the English had been set in the Chinese).
 
-    >>> key_note(nx.MultiDiGraph([("s", f"p{k}") for k in range(61)]))[:37]
-    '图中 2 个节点只标编号（#1–#2），名称、标识与类别见图后的节点编号表'
+    >>> key_note(nx.MultiDiGraph([("s", f"p{k}") for k in range(61)]))[:46]
+    '图中 2 个节点只标编号（#1–#2），名称、标识与类别见图后的节点编号表；写出名称的 60'
     """
     key = node_key(g)
     if not key:
         return ""
+    if lang == "en":
+        return (
+            f"{len(key)} nodes are numbered (#1–#{len(key)}): their names, keys and kinds are in the key after the "
+            f"drawing; the {g.number_of_nodes() - len(key)} nodes named are the case's subjects, those a warning "
+            "names, those on a path and those nearest the subjects."
+        )
     return (
-        f"图中 {len(key)} 个节点只标编号（#1–#{len(key)}），名称、标识与类别见图后的节点编号表"
-        f"（{len(key)} nodes numbered: their names are in the key after the drawing）；"
+        f"图中 {len(key)} 个节点只标编号（#1–#{len(key)}），名称、标识与类别见图后的节点编号表；"
         f"写出名称的 {g.number_of_nodes() - len(key)} 个节点为案件主体、预警所涉、路径上的节点及距主体最近者。"
     )
 
 
-def _key_rows(fig: Figure, rows: list[tuple[str, str, str]], top: float, height: float, heading: str) -> None:
+def _key_rows(
+    fig: Figure, rows: list[tuple[str, str, str]], top: float, height: float, heading: str, lang: str = "zh"
+) -> None:
     """The key to numbered nodes from ``top`` inches down, one :data:`_ROW_H` a row, in two halves side by side (the
     first half of ``rows`` on the left), each in the columns :data:`KEY_COLUMNS` (number, name and key, kind)."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731
@@ -467,7 +477,7 @@ def _key_rows(fig: Figure, rows: list[tuple[str, str, str]], top: float, height:
     for side, chunk in enumerate((rows[:half], rows[half:])):
         x = [c + 0.48 * side for c in KEY_COLUMNS]
         if chunk:
-            for cx, h in zip(x, ("编号 no", "名称（标识）name (key)", "类别 kind"), strict=True):
+            for cx, h in zip(x, (word("no", lang), word("name_key", lang), word("kind", lang)), strict=True):
                 fig.text(cx, y(0.28), h, fontsize=6.5, va="top", color="#333333")
         for i, (no, name, kind) in enumerate(chunk):
             yy = y(0.28 + _ROW_H * (i + 1))
@@ -475,7 +485,7 @@ def _key_rows(fig: Figure, rows: list[tuple[str, str, str]], top: float, height:
     fig.add_artist(_Lines(cells, 6))
 
 
-def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
+def _legend(fig: Figure, d: Drawing, model: Model, box, lang: str = "zh") -> None:
     """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns, counted over
     what the drawing stands for (folded nodes' members included). Laid out in inches from the top of ``box``
     (the title, the column headings under it, then one entry every :data:`_LEGEND_STEP`), so the headings never
@@ -486,13 +496,13 @@ def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
     ax.set_ylim(0, 1)
     height = box[3] * fig.get_figheight()  # inches
     y = lambda inches: 1 - inches / height  # noqa: E731
-    kinds, types = legend_entries(d.shown, model)
+    kinds, types = legend_entries(d.shown, model, lang)
     node_cols = max(1, math.ceil(len(kinds) / LEGEND_ROWS))
     links_x = min(0.5, 0.24 * node_cols)
-    ax.text(0, y(0.0), "图例 legend", fontsize=8.5, va="top")
-    ax.text(0.0, y(_LEGEND_HEAD), "节点 nodes", fontsize=7, va="top", color="#333333")
-    ax.text(links_x, y(_LEGEND_HEAD), "关系 relationships", fontsize=7, va="top", color="#333333")
-    for i, (lab, zh, cnt, style) in enumerate(kinds):
+    ax.text(0, y(0.0), word("legend", lang), fontsize=8.5, va="top")
+    ax.text(0.0, y(_LEGEND_HEAD), word("nodes", lang), fontsize=7, va="top", color="#333333")
+    ax.text(links_x, y(_LEGEND_HEAD), word("links", lang), fontsize=7, va="top", color="#333333")
+    for i, (_lab, name, cnt, style) in enumerate(kinds):
         x, yy = 0.24 * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
         ax.scatter(
             [x + 0.008],
@@ -504,27 +514,26 @@ def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
             linewidths=0.4,
             clip_on=False,
         )
-        ax.text(x + 0.022, yy, legend_text(zh, lab, cnt, _LEGEND_UNITS * 0.218), fontsize=6, va="center")
+        ax.text(x + 0.022, yy, legend_text(name, cnt, _LEGEND_UNITS * 0.218), fontsize=6, va="center")
     col = (1 - links_x) / max(1, math.ceil(len(types) / LEGEND_ROWS))
-    for i, (t, zh, cnt) in enumerate(types):
+    for i, (_t, name, cnt) in enumerate(types):
         x, yy = links_x + col * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
-        ax.text(x, yy, legend_text(f"→ {zh}", t, cnt, _LEGEND_UNITS * col), fontsize=6, va="center")
+        ax.text(x, yy, legend_text(f"→ {name}", cnt, _LEGEND_UNITS * col), fontsize=6, va="center")
 
 
-def legend_text(name: str, code: str, count: int, width: float) -> str:
-    """A legend entry (``发放单位 PAID_BY (24)``) in a column ``width`` half-em units wide (at 6 pt, measured with
-    the font's widths) with its count whole: the model's English name is dropped first (the appendix gives it
-    beside the Chinese), then the Chinese is cut. Entries were cut by their number of characters: with four
-    columns of relationship kinds most lost their count (``→ 发放单位 PAID_B…``).
+def legend_text(name: str, count: int, width: float) -> str:
+    """A legend entry (``发放单位 (24)``: the kind's name in the reader's language alone, as
+    :func:`graphkit.exports.legend_entries` gives it) in a column ``width`` half-em units wide (at 6 pt, measured
+    with the font's widths) with its count whole: the name is cut, never the count. Entries had been cut by their
+    number of characters (``→ 发放单位 PAID_B…``), and the model's English name set beside the Chinese.
 
-    >>> legend_text("→ 发放单位", "PAID_BY", 24, 40), legend_text("→ 法定代表人", "LEGAL_REP_OF", 1, 24)
-    ('→ 发放单位 PAID_BY (24)', '→ 法定代表人 (1)')
+    >>> legend_text("→ 发放单位", 24, 40), legend_text("→ 法定代表人（公司）", 1, 20)
+    ('→ 发放单位 (24)', '→ 法定代表人… (1)')
     """
     tail = f" ({count})"
     width -= 2  # a gutter before the next column
-    for text in (f"{name} {code}", name):
-        if _units(text + tail) <= width:
-            return text + tail
+    if _units(name + tail) <= width:
+        return name + tail
     return _fit(name, width - _units(tail)) + tail
 
 
@@ -571,11 +580,11 @@ class _Lines(Artist):
         self.stale = False
 
 
-def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, heading: str) -> None:
+def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, heading: str, lang: str = "zh") -> None:
     """Appendix lines from ``top`` inches down (one :data:`_ROW_H` each), in five columns (:class:`_Lines`)."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731
     fig.text(0.04, y(0.0), heading, fontsize=8.5, va="top")
-    heads = ("编号 no", "起点 source", "关系 relationship", "终点 target", "来源 source file, line/row")
+    heads = tuple(word(k, lang) for k in ("no", "source", "relationship", "target", "where"))
     cols = list(zip(APPENDIX_COLUMNS[:5], heads, strict=True))
     for x, h in cols:
         fig.text(x, y(0.28), h, fontsize=6.5, va="top", color="#333333")
@@ -590,7 +599,7 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
         cells += [
             (x[0], yy, str(r["no"])),
             (x[1], yy, ends["source"]),
-            (x[2], yy, _fit(f"{r['type_zh']} {r['type']}", _TYPE_W)),
+            (x[2], yy, _fit(r["type"] if lang == "en" else r["type_zh"], _TYPE_W)),
             (x[3], yy, ends["target"]),
             (x[4], yy, _fit_source(r["where"], _FILE_W)),
         ]
@@ -601,7 +610,7 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     """Header, drawing, legend and notes in the top :data:`A4` height of a figure ``height`` inches tall: the
     notes take the lines they need above the bottom margin, the legend sits on them and the drawing gets
     what is left (so no note runs off the page)."""
-    head = page_header(fig, info, height, 0.0, "关系图谱 case-file graph")
+    head = page_header(fig, info, height, 0.0, word("title", info.lang))
     frac = lambda inches: inches / height  # noqa: E731
     notes = _notes(d, info, model)
     bottom = A4[1] - 0.35  # inches from the top: the lowest note line's bottom (the page number is below)
@@ -614,21 +623,22 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     rows = max(1, min(LEGEND_ROWS, max(len(kinds), len(types))))
     legend_h = _LEGEND_FIRST + _LEGEND_STEP * (rows - 1) + 0.12  # the last entry's lower half
     legend_top = top_notes - 0.08 - legend_h
-    _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
+    _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)), info.lang)
     draw_h = max(3.0, legend_top - 0.1 - head)
     ax = fig.add_axes((0.04, 1 - frac(head + draw_h), 0.92, frac(draw_h)))
     laid: dict = {}
-    dropped = _draw(ax, d.drawn, model, d.labels, laid)
+    dropped = _draw(ax, d.drawn, model, d.labels, laid, info.lang)
     if dropped:  # drawn again over a line less, the line saying which numbers found no room
         fig.delaxes(ax)
         ax = fig.add_axes((0.04, 1 - frac(head + draw_h - _NOTE_H - 0.04), 0.92, frac(draw_h - _NOTE_H - 0.04)))
-        dropped = _draw(ax, d.drawn, model, d.labels, laid)
-        fig.text(0.04, 1 - frac(head + draw_h), unlabelled_note(dropped), fontsize=6.5, va="bottom", color="#333333")
+        dropped = _draw(ax, d.drawn, model, d.labels, laid, info.lang)
+        said = unlabelled_note(dropped, lang=info.lang)
+        fig.text(0.04, 1 - frac(head + draw_h), said, fontsize=6.5, va="bottom", color="#333333")
 
 
-def key_heading(keyed: list, d: Drawing) -> str:
+def key_heading(keyed: list, d: Drawing, lang: str = "zh") -> str:
     """The heading of the key to numbered nodes (:func:`graphkit.viz.key_title`)."""
-    return key_title(len(keyed), d.drawn.number_of_nodes())
+    return key_title(len(keyed), d.drawn.number_of_nodes(), lang)
 
 
 def _when(info: CaseInfo):
@@ -681,9 +691,7 @@ def write_printed(
     rows = d.rows
     family = cjk_font()
     folded = sum(a["folded"] for a in d.folds.values())
-    heading = f"附录 appendix：图中全部 {len(rows)} 条关系及其来源（{d.shown.number_of_nodes()} 个节点" + (
-        f"，其中 {folded} 个归并为图中 {len(d.folds)} 个节点）" if folded else "）"
-    )
+    heading = appendix_heading(len(rows), d.shown.number_of_nodes(), folded, len(d.folds), info.lang)
     # the SVG's ids salted alike every time (they were random): one drawing, the same bytes
     rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3, "svg.hashsalt": "graphkit"}
     report = progress or (lambda done, total, what: None)
@@ -715,9 +723,9 @@ def write_printed(
                 for p in range(key_pages):
                     report(p + 1, total, f"page {p + 2}/{total}")
                     fig = Figure(figsize=A4)
-                    page_header(fig, info, A4[1], 0.0, "节点编号表 key to numbered nodes")
+                    page_header(fig, info, A4[1], 0.0, word("key", info.lang))
                     chunk = keyed[p * key_per_page : (p + 1) * key_per_page]
-                    _key_rows(fig, chunk, head + 0.15, A4[1], key_heading(keyed, d))
+                    _key_rows(fig, chunk, head + 0.15, A4[1], key_heading(keyed, d, info.lang), info.lang)
                     fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
                     if watermark:
                         watermark_page(fig, info, A4[1])
@@ -727,8 +735,8 @@ def write_printed(
                     report(no - 1, total, f"page {no}/{total}")
                     fig = Figure(figsize=A4)
                     chunk = rows[p * per_page : (p + 1) * per_page]
-                    page_header(fig, info, A4[1], 0.0, "附录 appendix")
-                    _appendix_rows(fig, chunk, head + 0.15, A4[1], heading)
+                    page_header(fig, info, A4[1], 0.0, word("appendix", info.lang))
+                    _appendix_rows(fig, chunk, head + 0.15, A4[1], heading, info.lang)
                     fig.text(0.96, 0.015, f"{no} / {total}", fontsize=6.5, ha="right")
                     if watermark:
                         watermark_page(fig, info, A4[1])
@@ -742,9 +750,9 @@ def write_printed(
             fig = Figure(figsize=(A4[0], height))
             _first_page(fig, d, info, model, height)
             if keyed:
-                _key_rows(fig, keyed, A4[1] + 0.1, height, key_heading(keyed, d))
+                _key_rows(fig, keyed, A4[1] + 0.1, height, key_heading(keyed, d, info.lang), info.lang)
             if rows:
-                _appendix_rows(fig, rows, A4[1] + key_h + 0.1, height, heading)
+                _appendix_rows(fig, rows, A4[1] + key_h + 0.1, height, heading, info.lang)
             if watermark:
                 watermark_page(fig, info, height)
             meta = {"Title": info.case_line, "Description": info.subject}
