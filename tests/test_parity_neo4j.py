@@ -285,22 +285,6 @@ def test_load_reports_and_quarantine_identical(loaded):
     pd.testing.assert_frame_equal(q_neo, q_emb)
 
 
-def test_loading_twice_into_neo4j_changes_no_count(loaded, city, work):
-    spec = loaded["neo4j"]["spec"]
-    before = json.loads(graphkit("stats", "--store", spec, "--json"))
-    again = work / "again.report.json"
-    quarantine = work / "again.quarantine.csv"
-    graphkit("load", str(city), "--store", spec, "--quarantine", str(quarantine), "--report", str(again))
-    assert json.loads(graphkit("stats", "--store", spec, "--json")) == before
-    report = json.loads(again.read_text("utf-8"))
-    first = loaded["neo4j"]["report"]
-    assert [(f["file"], f["read"], f["loaded"], f["quarantined"]) for f in report["files"]] == [
-        (f["file"], f["read"], f["loaded"], f["quarantined"]) for f in first["files"]
-    ]
-    assert not any(sum(f["created"].values()) for f in report["files"])  # nothing new the second time
-    assert quarantine.read_bytes() == loaded["neo4j"]["quarantine"].read_bytes()
-
-
 def _models():
     from graphkit import rules as models
 
