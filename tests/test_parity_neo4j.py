@@ -1,6 +1,6 @@
-"""Parity of the two stores on a real Neo4j: the scale-10,000 synthetic city (seed 7) loaded by the same
-``graphkit load`` into the embedded store and into Neo4j (the session's in-process server, see
-``tests/conftest.py``) must answer every reader the same.
+"""Parity of the two stores on a real Neo4j: the scale-10,000 synthetic city (seed 7) loaded by ``graphkit
+load`` into Neo4j (the session's in-process server, see ``tests/conftest.py``) and by the same loader into the
+embedded store (a copy of the run's one load of it, ``tests/shared_city.py``) must answer every reader the same.
 
 The city is generated and loaded once per module. Each reader of the graph is one function in
 :data:`READERS`, registered with :func:`reader`: it takes a store and the module's sample and returns
@@ -84,22 +84,32 @@ def work(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def loaded(city, work, neo4j_server):
-    """Both stores loaded by ``graphkit load`` from the same folder; the Neo4j database emptied first
-    (a server named by NEO4J_URI that holds data skips). The city stays there: the session's own server is
-    stopped, its temporary database removed, at the session's end, and this module runs last of the Neo4j
-    tests (``tests/conftest.py``); a test that needs the database empty wipes it first (``neo4j_empty``)."""
+def loaded(tmp_path_factory, city, work, neo4j_server):
+    """Both stores loaded from the same folder, their reports and quarantines as ``graphkit load --report
+    --quarantine`` writes them: Neo4j by ``graphkit load`` (the database emptied first; a server named by NEO4J_URI
+    that holds data skips), the embedded store a copy of the one the run loads from that folder once
+    (``tests/shared_city.py``: ``test_paths``, ``test_collusion_graph`` and ``test_synth_load`` read it; a second
+    load of the 10,000-person city here was the same store again). The city stays in Neo4j: the session's own
+    server is stopped, its temporary database removed, at the session's end, and this module runs last of the
+    Neo4j tests (``tests/conftest.py``); a test that needs the database empty wipes it first (``neo4j_empty``)."""
+    from shared_city import loaded_city
+
     if neo4j_server.owned:
         neo4j_server.wipe()
     elif neo4j_server.node_count():
         pytest.skip(f"the Neo4j database at {neo4j_server.uri} is not empty; the parity tests need it empty")
-    specs = {"embedded": f"embedded:{work / 'city.db'}", "neo4j": neo4j_server.uri}
     out = {}
-    for name, spec in specs.items():
-        quarantine, report = work / f"{name}.quarantine.csv", work / f"{name}.report.json"
-        graphkit("load", str(city), "--store", spec, "--quarantine", str(quarantine), "--report", str(report))
-        out[name] = {"spec": spec, "quarantine": quarantine, "report": json.loads(report.read_text("utf-8"))}
-    return out
+    quarantine, report = work / "neo4j.quarantine.csv", work / "neo4j.report.json"
+    graphkit("load", str(city), "--store", neo4j_server.uri, "--quarantine", str(quarantine), "--report", str(report))
+    out["neo4j"] = {"spec": neo4j_server.uri, "quarantine": quarantine, "report": json.loads(report.read_text("utf-8"))}
+    folder, db, rep, _ = loaded_city(tmp_path_factory, SCALE, SEED, work / "city.db")
+    assert folder == city
+    # what `graphkit load` writes after load_dir: the quarantine (graphkit/cli/load.py, _write_after) and the report
+    quarantine, report = work / "embedded.quarantine.csv", work / "embedded.report.json"
+    rep.write_quarantine(quarantine)
+    report.write_text(rep.to_json(), encoding="utf-8")
+    out["embedded"] = {"spec": f"embedded:{db}", "quarantine": quarantine, "report": json.loads(rep.to_json())}
+    return {name: out[name] for name in ("embedded", "neo4j")}
 
 
 @pytest.fixture(scope="module")
