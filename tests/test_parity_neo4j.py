@@ -14,9 +14,8 @@ A difference is a bug in one store or in ``graphkit/stores/dialect.py``, never a
 from __future__ import annotations
 
 import json
+import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,34 +28,33 @@ pytestmark = pytest.mark.neo4j
 SCALE, SEED = 10_000, 7
 #: entity pairs for paths, seeds for neighbourhoods
 SAMPLES = 50
-GRAPHKIT = Path(sys.executable).with_name("graphkit")
 
 
 def graphkit(*args: str) -> str:
-    """Run the ``graphkit`` command line (the environment carries NEO4J_URI / USER / PASSWORD)."""
-    done = subprocess.run([str(GRAPHKIT), *args], capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, f"graphkit {' '.join(args)} exited {done.returncode}:\n{done.stderr[-3000:]}"
+    """``graphkit ARGS``, the command line a user runs, in this process (click's runner: starting an interpreter
+    for each of the module's commands took a CPU second each); its standard output. The environment carries
+    NEO4J_URI / USER / PASSWORD; the process's umask is restored after (the command sets it)."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        done = CliRunner().invoke(main, list(args))
+    finally:
+        os.umask(mask)
+    said = f"{done.output[-3000:]}{done.exception!r}"
+    assert done.exit_code == 0, f"graphkit {' '.join(args)} exited {done.exit_code}:\n{said}"
     return done.stdout
 
 
 def graphkit_each(loaded: dict, *args: str) -> dict[str, str]:
-    """``graphkit ARGS --store SPEC`` for each store at once (two processes; ``{store}`` in an argument is the
-    store's name); stdout by store name."""
-    procs = {
-        name: subprocess.Popen(
-            [str(GRAPHKIT), *(a.replace("{store}", name) for a in args), "--store", v["spec"]],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, v in loaded.items()
+    """``graphkit ARGS --store SPEC`` for each store (``{store}`` in an argument is the store's name); stdout by
+    store name."""
+    return {
+        name: graphkit(*(a.replace("{store}", name) for a in args), "--store", v["spec"]) for name, v in loaded.items()
     }
-    out = {}
-    for name, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=1800)
-        assert proc.returncode == 0, f"graphkit {' '.join(args)} on {name} exited {proc.returncode}:\n{stderr[-3000:]}"
-        out[name] = stdout
-    return out
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
