@@ -7,7 +7,8 @@ reads the cartel data and no store: ``notebook_parts``) and must show the same: 
 widget's text, and every file they write (01's lead drawn, the path's page, 03's community reports, the
 portrait, the case file as HTML, GraphML and the PDF's text), once the store's name, the folder, the times and
 the audit log's hashes are set aside. A server that refuses the password is one sentence in the cell that
-opens the store, naming the URI and never the password.
+opens the store, naming the URI and never the password. Last, ``graphkit load`` of the city into Neo4j a second
+time changes no count.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def city(tmp_path_factory, neo4j_server):
             store.close()
         assert report.quarantine, "the city plants rows a load refuses"
         report.write_quarantine(root / "city.db.quarantine.csv" if name == "embedded" else root / "quarantine.csv")
+        # the report `graphkit load --report` writes (test_loading_twice_into_neo4j_changes_no_count reads it)
+        (root / f"{name}.report.json").write_text(report.to_json(), encoding="utf-8")
     for name in specs:
         Ledger(root / f"{name}.ledger.sqlite").close()
     return root, specs
@@ -94,7 +97,7 @@ def _outputs(nb) -> list[tuple[int, str]]:
     for i, c in enumerate(nb.cells):
         if c.cell_type != "code" or "audit.records" in c.source or "audit.verify" in c.source:
             continue
-        for o in c.get("outputs", []):
+        for o in _printed_whole(c.get("outputs", [])):
             if o.get("output_type") == "error":
                 out.append((i, f"ERROR {o['ename']}: {o['evalue']}"))
             text = o.get("text") or o.get("data", {}).get("text/plain", "")
@@ -102,6 +105,32 @@ def _outputs(nb) -> list[tuple[int, str]]:
             if not _progress(o, text):
                 out.append((i, text))
     return out
+
+
+def _printed_whole(outputs: list) -> list:
+    """A cell's outputs with its printed lines (stdout) in a row as one output: the kernel sends what a cell prints
+    in as many messages as its flushes fell, so notebook 02's first cell showed its SUBJECT and TARGET lines as one
+    output on one store and as two on the other (a loaded machine, CI 2026-12-07), and the runs differed by it."""
+    out: list = []
+    for o in outputs:
+        if o.get("output_type") == "stream" and o.get("name") == "stdout":
+            text = o.get("text", "")
+            text = text if isinstance(text, str) else "".join(text)
+            if out and out[-1].get("output_type") == "stream" and out[-1].get("name") == "stdout":
+                out[-1] = {**out[-1], "text": out[-1]["text"] + text}
+                continue
+            o = {**o, "text": text}
+        out.append(o)
+    return out
+
+
+def test_printed_lines_compare_alike_however_the_kernel_sent_them():
+    """``_outputs`` of a cell whose two printed lines came as one message and as two: the same."""
+    new = nbformat.v4
+    lines = ["SUBJECT：某人\n", "TARGET：某企业\n"]
+    once = new.new_notebook(cells=[new.new_code_cell("x", outputs=[new.new_output("stream", text="".join(lines))])])
+    twice = new.new_notebook(cells=[new.new_code_cell("x", outputs=[new.new_output("stream", text=t) for t in lines])])
+    assert _outputs(once) == _outputs(twice) == [(0, "".join(lines))]
 
 
 def _progress(output: dict, text: str) -> bool:
@@ -219,3 +248,31 @@ def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, n
     assert f"{neo4j_server.uri} 的 Neo4j 拒绝了用户 '{user}'" in shown and "gql_status" not in shown, shown
     assert "认证失败" in shown and "unauthorized" not in shown, shown  # the server's reason in Chinese too
     assert "not-the-pw-4711" not in json.dumps(nb, ensure_ascii=False)
+
+
+def test_loading_twice_into_neo4j_changes_no_count(city, cli, tmp_path, monkeypatch):
+    """``graphkit load`` of a city the Neo4j database already holds: the same counts in the database, the same rows
+    read, loaded and quarantined per file, nothing created, the same quarantine. Last in the module: on the city
+    its notebooks read (the parity tests loaded their 10,000-person city into Neo4j a second time for it)."""
+    root, specs = city
+    spec = specs["neo4j"]
+    monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "graphkit.audit.jsonl"))  # (a Neo4j load's: the cwd's)
+
+    def stats() -> dict:
+        done = cli("stats", "--store", spec, "--json")
+        assert done.exit_code == 0, done.output
+        return json.loads(done.output)
+
+    before = stats()
+    assert sum(before["nodes"].values()) > 5_000  # the city really is in Neo4j
+    again, quarantine = tmp_path / "again.report.json", tmp_path / "again.quarantine.csv"
+    done = cli("load", root / "city", "--store", spec, "--quarantine", quarantine, "--report", again)
+    assert done.exit_code == 0, done.output
+    assert stats() == before
+    report = json.loads(again.read_text("utf-8"))
+    first = json.loads((root / "neo4j.report.json").read_text("utf-8"))
+    assert [(f["file"], f["read"], f["loaded"], f["quarantined"]) for f in report["files"]] == [
+        (f["file"], f["read"], f["loaded"], f["quarantined"]) for f in first["files"]
+    ]
+    assert not any(sum(f["created"].values()) for f in report["files"])  # nothing new the second time
+    assert quarantine.read_bytes() == (root / "quarantine.csv").read_bytes()
