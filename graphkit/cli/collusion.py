@@ -1296,16 +1296,19 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
             # had been refused (or, scored as another market, misjudged) for its name alone. Nor is it a fact that
             # they are that market's: the threshold set when adapted applies to that market's tenders, so such a
             # file is flagged as a market the model has not seen is, above the median of its own risks (the
-            # adapt-time threshold had flagged 7 % to 41 % of other markets' files and was called their median)
+            # adapt-time threshold had flagged 7 % to 41 % of other markets' files and was called their median), and
+            # its label-free part is read within the file itself (AdaptedScorer.in_own_market, below)
             _say(
                 f"{bids_file.name} names no market (no market column, no --market): scored as market "
                 f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
-                f"({bids_file.stem!r}), and flagged above the median of its own adapted risks, not above the "
+                f"({bids_file.stem!r}), with that market's weights but its screens, dates and bidders read within "
+                f"the file itself, and flagged above the median of its own adapted risks, not above the "
                 f"threshold set for that market ({scorer.threshold_:.3f}); if its bids are another market's, adapt a "
                 f"model to that market; if they are that market's, pass --market {scorer.market_[0]!r}"
                 if lang == "en"
                 else f"{bids_file.name} 未指明市场（没有市场列，也没有 --market）：按本模型调整所针对的市场 "
-                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}），并以本文件调整后风险的"
+                f"{scorer.market_[0]!r} 的权重评分，而不是按以文件名命名的市场（{bids_file.stem!r}），"
+                f"筛查指标、日期和投标人按本文件自身衡量，并以本文件调整后风险的"
                 f"中位数为阈值，不沿用为该市场设定的阈值（{scorer.threshold_:.3f}）；若其报价属于另一市场，请针对该市场"
                 f"调整模型；若属于该市场，请加 --market {scorer.market_[0]!r}"
             )
@@ -1325,6 +1328,9 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
+        bar.set_postfix_str(_step("scoring and reasons", lang))  # the bar had ended on "features"
+        if assumed:  # its label-free part within its own market, as an unseen market's (AdaptedScorer.in_own_market)
+            scorer = scorer.in_own_market(feats)
         _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
         threshold, rule = scorer.threshold_, getattr(scorer, "threshold_rule_", "set when adapted")
@@ -1341,6 +1347,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         )
         result = note_dropped(rank_scores(result), feats, table.dropped)  # the priority tier, as in every mode
         bar.update(1)
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
