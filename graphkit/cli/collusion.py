@@ -788,7 +788,7 @@ def score_bids(
             if scorer.firm_stats_ is not None:  # trees that learned with a record no firm of this market has
                 without += (
                     "For markets it was not trained on, a model trained with --no-bidder-history is the one the "
-                    "bench measures there (README, tender collusion: unseen markets). "
+                    f"bench measures there ({_README_UNSEEN_EN}). "
                 )
             use = {
                 "model": "it is scored by the model all the same",
@@ -803,7 +803,7 @@ def score_bids(
             _say(  # above the progress bar, not on its line
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
                 f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
-                f"poorly to a new one, so {use} (README, tender collusion: unseen markets). With 10-50 "
+                f"poorly to a new one, so {use} ({_README_UNSEEN_EN}). With 10-50 "
                 f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
                 f"model knows, pass --market NAME."
             )
@@ -859,6 +859,9 @@ def score_bids(
 #: where the README says how an unseen market is scored, for a Chinese line: the README is English, so the section
 #: and paragraph by their own titles, in a Chinese sentence (the line had ended on the English pointer alone)
 _README_UNSEEN_ZH = "见 README 的“Tender collusion (围标串标)”一节中“Unseen markets with a model”一段"
+#: the same pointer for --lang en, by the same titles (it had read "README, tender collusion: unseen markets", which
+#: is no title of the README's)
+_README_UNSEEN_EN = "README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model'"
 
 
 def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
@@ -1184,7 +1187,7 @@ def _score_label_free(
         _summary(result, feats, out, how=how, flag=flag, lang=lang)
         return
     rules = getattr(scorer, "threshold_rule_", {})
-    thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
+    thr = "; ".join(f"{m}: risk {t:.3f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     said = {
         "period": "the tenders within half a year of it (dates)",
         "bidders": "its bidders' other tenders (bidder ids)",
@@ -1225,7 +1228,7 @@ def _score_label_free(
         feats,
         out,
         how=f"from the screens alone (no model, no label; {context})",
-        flag=f"above the market's label-free threshold (risk {thr})",
+        flag=f"above the market's label-free threshold ({thr})",
     )
 
 
@@ -1239,7 +1242,7 @@ def _label_free_words_zh(scorer) -> tuple[str, str]:
 
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "；".join(
-        f"{m}：风险 {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items()
+        f"{m}：风险 {t:.3f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items()
     )
     used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(CONTEXT_ZH).index)
 
