@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -127,7 +128,8 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
         assert t["flagged"].sum() == t["risk"].notna().sum() // 2 == 30
     # the README pointer in the reader's language: the English section's name inside a Chinese sentence
     assert "见 README 的“Tender collusion (围标串标)”一节中“Unseen markets with a model”一段" in zh.output
-    assert "README，tender collusion" not in zh.output and "(README, tender collusion: unseen" in res.output
+    assert "README，tender collusion" not in zh.output
+    assert "(README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model')" in res.output
     # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
     assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]
     assert read_scores(out, dtype={"tender": str}).equals(t)
@@ -331,6 +333,11 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     # the warning starts its own line (tqdm.write clears the bar first), never after the bar's "…reading]"
     pieces = re.split(r"[\r\n]", res.output)
     assert any(p.startswith("market 'newcity' is not one the model was trained on") for p in pieces), res.output
+    # its README pointer by the README's own titles (it had read "README, tender collusion: unseen markets")
+    said = "(README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model')"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert said in res.output and "\n## Tender collusion (围标串标)\n" in readme, res.output
+    assert "**Unseen markets with a model**" in readme
     # in Chinese (by default) the bar and the warning alike, the warning still on its own line
     zh = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
         main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]

@@ -664,7 +664,8 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
         ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(trained / "m.skops"), "--out", str(out)],
     )
     assert res.exit_code == 0, res.output
-    assert "is not one the model was trained on" in res.output and "README, tender collusion: unseen" in res.output
+    assert "is not one the model was trained on" in res.output
+    assert "(README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model')" in res.output
     word = {
         "model": "by the model all the same",
         "label-free": "label-free screen score instead",
@@ -815,6 +816,26 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
         assert res.exit_code == 0 and re.search(said, res.output), res.output
         u = read_scores(again)
         assert u["flagged"].sum() == u["risk"].notna().sum() // 2, res.output
+    # ... and its label-free part read within the file itself, as an unseen market's is: a market where the highest
+    # bid wins leaves the cover screens out, where it had kept newcity's decision (the lowest bid wins there), and its
+    # screens are placed among its own tenders, not newcity's (AdaptedScorer.in_own_market). The bar ends on its
+    # last step, where it had ended on "4/4 [features]"
+    high = make_bids(200, seed=12, collusive_share=0.8).drop(columns=["Collusive_competitor"])
+    high["Winner"] = (high["Bid_value"] == high.groupby("Tender")["Bid_value"].transform("max")).astype(int)
+    high.to_csv(elsewhere, index=False)
+    res = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
+        main, ["collusion", "score-bids", str(elsewhere), "--model", str(m2), "--out", str(again)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "市场 'newcity' 未采用陪标筛查指标 DIFFP" in res.output, res.output
+    assert re.search(r"4/4 \[[^\]\r\n]*写入\]", res.output) and not re.search(r"4/4 \[[^\]\r\n]*特征\]", res.output)
+    f = tender_features(frame_to_bids(high.astype(str), file="unnamed.csv", market="newcity").bids)
+    want = np.round(load_any(m2).in_own_market(f).predict_proba(f)[:, 1], 4)
+    before = np.round(load_any(m2).predict_proba(f)[:, 1], 4)
+    u = read_scores(again)
+    got = u.set_index(u["tender"].astype(str))["risk"].reindex(f["tender"].astype(str)).to_numpy(dtype=float)
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    assert np.nanmax(np.abs(want - before)) > 0.05
     # the model's own market keeps the threshold set when adapted, said as what it is: the median of the tenders
     # adapt read, not of the file scored
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(m2), "--out", str(again)])
@@ -1171,7 +1192,10 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
         words = line.replace(str(tmp_path / "o.csv"), "").replace("newcity", "").replace("market_a", "")
         assert not re.findall(r"[A-Za-z]{3,}", words), line
         if mode == "label-free":  # the market named before its threshold (风险 newcity 0.50 read as a risk "newcity")
-            assert re.search(r"高于本市场的无标签阈值（newcity：风险 \d\.\d\d，", line), line
+            assert re.search(r"高于本市场的无标签阈值（newcity：风险 \d\.\d{3}，", line), line
+    if mode == "label-free":  # three decimals, as on the model's path (风险 0.50 beside 0.500); the market named
+        # before its threshold in English too ("risk newcity 0.50" read as a risk "newcity")
+        assert re.search(r"newcity(: risk |：风险 )\d\.\d{3}[,，]", line), line
 
 
 def test_tenders_with_the_same_relative_bids_get_the_same_percentile_and_risk():

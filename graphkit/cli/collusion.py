@@ -788,7 +788,7 @@ def score_bids(
             if scorer.firm_stats_ is not None:  # trees that learned with a record no firm of this market has
                 without += (
                     "For markets it was not trained on, a model trained with --no-bidder-history is the one the "
-                    "bench measures there (README, tender collusion: unseen markets). "
+                    f"bench measures there ({_README_UNSEEN_EN}). "
                 )
             use = {
                 "model": "it is scored by the model all the same",
@@ -803,7 +803,7 @@ def score_bids(
             _say(  # above the progress bar, not on its line
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
                 f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
-                f"poorly to a new one, so {use} (README, tender collusion: unseen markets). With 10-50 "
+                f"poorly to a new one, so {use} ({_README_UNSEEN_EN}). With 10-50 "
                 f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
                 f"model knows, pass --market NAME."
             )
@@ -859,6 +859,9 @@ def score_bids(
 #: where the README says how an unseen market is scored, for a Chinese line: the README is English, so the section
 #: and paragraph by their own titles, in a Chinese sentence (the line had ended on the English pointer alone)
 _README_UNSEEN_ZH = "见 README 的“Tender collusion (围标串标)”一节中“Unseen markets with a model”一段"
+#: the same pointer for --lang en, by the same titles (it had read "README, tender collusion: unseen markets", which
+#: is no title of the README's)
+_README_UNSEEN_EN = "README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model'"
 
 
 def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
@@ -1184,7 +1187,7 @@ def _score_label_free(
         _summary(result, feats, out, how=how, flag=flag, lang=lang)
         return
     rules = getattr(scorer, "threshold_rule_", {})
-    thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
+    thr = "; ".join(f"{m}: risk {t:.3f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     said = {
         "period": "the tenders within half a year of it (dates)",
         "bidders": "its bidders' other tenders (bidder ids)",
@@ -1225,7 +1228,7 @@ def _score_label_free(
         feats,
         out,
         how=f"from the screens alone (no model, no label; {context})",
-        flag=f"above the market's label-free threshold (risk {thr})",
+        flag=f"above the market's label-free threshold ({thr})",
     )
 
 
@@ -1239,7 +1242,7 @@ def _label_free_words_zh(scorer) -> tuple[str, str]:
 
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "；".join(
-        f"{m}：风险 {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items()
+        f"{m}：风险 {t:.3f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items()
     )
     used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(CONTEXT_ZH).index)
 
@@ -1296,16 +1299,19 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
             # had been refused (or, scored as another market, misjudged) for its name alone. Nor is it a fact that
             # they are that market's: the threshold set when adapted applies to that market's tenders, so such a
             # file is flagged as a market the model has not seen is, above the median of its own risks (the
-            # adapt-time threshold had flagged 7 % to 41 % of other markets' files and was called their median)
+            # adapt-time threshold had flagged 7 % to 41 % of other markets' files and was called their median), and
+            # its label-free part is read within the file itself (AdaptedScorer.in_own_market, below)
             _say(
                 f"{bids_file.name} names no market (no market column, no --market): scored as market "
                 f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
-                f"({bids_file.stem!r}), and flagged above the median of its own adapted risks, not above the "
+                f"({bids_file.stem!r}), with that market's weights but its screens, dates and bidders read within "
+                f"the file itself, and flagged above the median of its own adapted risks, not above the "
                 f"threshold set for that market ({scorer.threshold_:.3f}); if its bids are another market's, adapt a "
                 f"model to that market; if they are that market's, pass --market {scorer.market_[0]!r}"
                 if lang == "en"
                 else f"{bids_file.name} 未指明市场（没有市场列，也没有 --market）：按本模型调整所针对的市场 "
-                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}），并以本文件调整后风险的"
+                f"{scorer.market_[0]!r} 的权重评分，而不是按以文件名命名的市场（{bids_file.stem!r}），"
+                f"筛查指标、日期和投标人按本文件自身衡量，并以本文件调整后风险的"
                 f"中位数为阈值，不沿用为该市场设定的阈值（{scorer.threshold_:.3f}）；若其报价属于另一市场，请针对该市场"
                 f"调整模型；若属于该市场，请加 --market {scorer.market_[0]!r}"
             )
@@ -1325,6 +1331,9 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
+        bar.set_postfix_str(_step("scoring and reasons", lang))  # the bar had ended on "features"
+        if assumed:  # its label-free part within its own market, as an unseen market's (AdaptedScorer.in_own_market)
+            scorer = scorer.in_own_market(feats)
         _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
         threshold, rule = scorer.threshold_, getattr(scorer, "threshold_rule_", "set when adapted")
@@ -1341,6 +1350,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         )
         result = note_dropped(rank_scores(result), feats, table.dropped)  # the priority tier, as in every mode
         bar.update(1)
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)

@@ -408,8 +408,43 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         if m_risk is not None:
             pm = within_market_percentile(m_risk, market)
             cols.append(2 * np.nan_to_num(pm, nan=0.5) - 1)
-        cols += [D[s].fillna(0.0).to_numpy() for s in self.inputs_[len(cols) :]]
+        # a screen or context the label-free part does not read here (in_own_market: the file's own) sits at its
+        # typical value, 0, as a missing value does
+        none = np.zeros(len(X))
+        cols += [D[s].fillna(0.0).to_numpy() if s in D.columns else none for s in self.inputs_[len(cols) :]]
         return np.column_stack(cols)
+
+    def in_own_market(self, X: pd.DataFrame) -> AdaptedScorer:
+        """This model for tenders not known to be the adapted market's: the same weights, its label-free part read
+        within ``X``'s own market, as an unseen market's is.
+
+        The label-free score is standardised within the market scored: its reference distributions, its date and
+        bidder context and its cover-screen decision are the market's own. The adapted market's label-free scorer
+        holds that market's; a file not known to be that market's (it names no market) had been ranked against
+        them (an Italian file, whose lowest bid rarely wins, kept the cover screens when scored with a model
+        adapted to Japan). Here the label-free scorer is refitted on ``X`` (no label is read) and the model's
+        percentile is within ``X`` already; the weights learned from the adapted market's confirmed tenders apply
+        to these inputs. A screen or context family ``X``'s label-free part leaves out weighs nothing (it sits at
+        its typical value).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Tender feature frame of the file scored (every tender: they are the reference).
+
+        Returns
+        -------
+        AdaptedScorer
+            A copy whose ``label_free_`` is fitted on ``X``; ``self`` is unchanged.
+        """
+        import copy
+
+        from sklearn.base import clone
+
+        check_is_fitted(self, "label_free_")
+        own = copy.copy(self)
+        own.label_free_ = clone(self.label_free_).fit(X)
+        return own
 
     def fit(self, X: pd.DataFrame, y, *, design: np.ndarray | None = None) -> AdaptedScorer:
         """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
