@@ -1416,7 +1416,11 @@ _MEASURE = "万元|倍|元|升|箱|人|名|个|家|条|次|份|跳"
 #: then its measure
 _NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
 #: a source citation (:func:`cite`): a file and its line or row, ``family.csv 第2763行``, ``bids.xlsx[2024] rows 3,7``
-_CITED = r"[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? (?:第[\d,]+行|(?:line|row)s? [\d,]+)"
+#: with the brackets it may stand in (``[roster.csv 第89行]``: the bracket had gone with the file name, the row apart)
+_CITED = (
+    r"[\[［]?[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? "
+    r"(?:第[\d,]+行|(?:line|row)s? [\d,]+)[\]］]?"
+)
 _TOKENS = re.compile(
     rf"{_CITED}|[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
     rf"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:{_MEASURE})"

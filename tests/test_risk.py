@@ -1624,7 +1624,13 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         )
         lines = _wrap(text, 104)
         assert sum("shareholders.csv:2988" in line for line in lines) == 1, lines
-        for cited in ("shareholders.csv 第2988行", "shareholders.csv line 2988", "户籍.xlsx[二季度] rows 3,7"):
+        for cited in (
+            "shareholders.csv 第2988行",
+            "shareholders.csv line 2988",
+            "户籍.xlsx[二季度] rows 3,7",
+            "[roster.csv 第89行]",
+            "［fuel_cards.csv 第35行；",
+        ):
             said = _wrap(text.replace("shareholders.csv:2988", cited), 104)
             assert sum(cited in line for line in said) == 1, said  # (file / 第2988行 had been two pieces)
         assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
