@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.cli.common import counted
+from graphkit.model import provenance
 from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
@@ -37,6 +38,7 @@ from graphkit.risk.scorer import (
     BANDS_NOTE_EN,
     BANDS_NOTE_ZH,
     fallback_words_zh,
+    peer_name_en,
     peer_name_zh,
     staff_words,
 )
@@ -156,6 +158,31 @@ def _money(v: float | None) -> str:
     return "—" if v is None else format_value(float(v), "money")
 
 
+def _money_en(v: float | None) -> str:
+    return "—" if v is None else format_value(float(v), "money", "en")
+
+
+_ROWS = re.compile(r"\d+(,\d+)*")
+
+
+def cite(source: Any, lang: str = "zh") -> str:
+    """A portrait's ``file:row`` source (``；`` between files) in the one form of ``lang`` that the map's list and
+    every other face use (:func:`graphkit.model.provenance`): ``units.csv 第155行`` (``lang="en"``:
+    ``units.csv line 155``). One portrait had cited ``units.csv:155``, ``[roster.csv:89]`` and
+    ``contracts.csv 第113行``.
+
+    >>> cite("units.csv:155"), cite("units.csv:155", "en"), cite("bids.csv:2,5；tenders.csv:7", "en")
+    ('units.csv 第155行', 'units.csv line 155', 'bids.csv lines 2,5；tenders.csv line 7')
+    >>> cite("gps_stops.csv"), cite("")
+    ('gps_stops.csv', '')
+    """
+    out = []
+    for part in str(source or "").split("；"):
+        name, colon, rows = part.rpartition(":")
+        out.append(provenance(name, rows, lang) if colon and name and _ROWS.fullmatch(rows) else part)
+    return "；".join(out)
+
+
 def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
     ``small``), masked unless ``unmask``, in Chinese (``lang="en"``: with the English beside it, as the console's
@@ -165,13 +192,13 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
     idn = p["identity"]
     lines: list[tuple[str, str]] = []
     if unit:
-        lines.append(("p", f"{idn['name']}　统一社会信用代码 {idn['id']}"))
+        lines.append(("p", f"{idn['name']}　统一社会信用代码{_en(' credit code')} {idn['id']}"))
         lines.append(
             (
                 "p",
-                f"单位类别 {_value('Organization', 'kind', idn['kind'])}"
-                f"　辖区 {region_words(idn['jurisdiction'])}"
-                f"　在职 {idn['staff']} 人　来源 {idn['source']}",
+                f"单位类别{_en(' kind')} {_value('Organization', 'kind', idn['kind'])}"
+                f"　辖区{_en(' district')} {region_words(idn['jurisdiction'])}"
+                f"　在职 {idn['staff']} 人{_en(' staff')}　来源{_en(' source')} {cite(idn['source'], lang)}",
             )
         )
         lines.append(("h", "主要人员" + _en(" Key personnel")))
@@ -179,26 +206,28 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(("p", "花名册中无本单位人员" + _en(" / no one on the roster")))
         limit = _listed(p, "personnel")
         for x in p["personnel"][:limit]:
-            until = f"—{x['until']}（已离任）" if x["until"] else "至今"
+            until = f"—{x['until']}（已离任）" + _en(" (left)") if x["until"] else "至今" + _en(" to date")
             lines.append(
                 (
                     "p",
                     f"{x['name']}（{_pid(x['person'], unmask)}）{x['post'] or ''} "
-                    f"{_role_zh(x['role'])}　{x['since']}{until}　[{x['source']}]",
+                    f"{_role_words(x['role'])}　{x['since']}{until}　[{cite(x['source'], lang)}]",
                 )
             )
         if len(p["personnel"]) > limit:
             lines.append(_left_out(len(p["personnel"]) - limit, len(p["personnel"]), "人", "persons"))
     else:
         born = id_year_and_sex(idn["id"])  # the year only, as the masking keeps it, and the sex: namesakes apart
-        facts = f"　出生年份 {born[0]}　性别 {born[1]}" if born else ""
-        lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}{facts}"))
+        sex_en = {"男": "male", "女": "female"}.get(born[1], "") if born else ""
+        facts = f"　出生年份{_en(' born')} {born[0]}　性别{_en(' sex')} {born[1]}{_en(f' ({sex_en})')}" if born else ""
+        lines.append(("p", f"{idn['name']}　身份证号{_en(' ID number')} {_pid(idn['id'], unmask)}{facts}"))
         for x in p["personnel"]:
-            until = f"—{x['until']}" if x["until"] else "至今"
+            until = f"—{x['until']}" if x["until"] else "至今" + _en(" to date")
             lines.append(
                 (
                     "p",
-                    f"{x['unit_name']} {x['post'] or ''} {_role_zh(x['role'])} {x['since']}{until} [{x['source']}]",
+                    f"{x['unit_name']} {x['post'] or ''} {_role_words(x['role'])} {x['since']}{until} "
+                    f"[{cite(x['source'], lang)}]",
                 )
             )
         if not p["personnel"]:
@@ -206,7 +235,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
     out.append(("一、基本情况" + _en(" Identity and key personnel"), lines))
     out.append(("二、风险评分" + _en(" Risk score and factors against peers"), _risk_lines(p)))
     # family business
-    lines = _business_lines(p, unmask)
+    lines = _business_lines(p, unmask, lang)
     head = (
         "三、亲属经商办企业" + _en(" Family business interests (hop by hop)")
         if unit
@@ -215,26 +244,40 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
     out.append((head, lines))
     if unit:
         out.append(("四、采购概况" + _en(" Procurement profile"), _procurement_lines(p["procurement"])))
-        out.append(("五、车辆与加油" + _en(" Vehicles and fuel"), _vehicle_lines(p["vehicles"], unmask)))
+        out.append(("五、车辆与加油" + _en(" Vehicles and fuel"), _vehicle_lines(p["vehicles"], unmask, lang)))
         rc = p["receptions"]
         lines = [
             (
                 "p",
                 f"公务接待 {rc['count']} 次，{_money(rc['amount'])}，{rc['guests']} 人次，"
-                f"人均 {_money(rc['per_guest'])}；无公函 {rc['no_letter']} 次",
+                f"人均 {_money(rc['per_guest'])}；无公函 {rc['no_letter']} 次"
+                + _en(
+                    f" / {counted(rc['count'], 'reception')}, {_money_en(rc['amount'])}, "
+                    f"{counted(rc['guests'], 'guest')}, {_money_en(rc['per_guest'])} per guest; "
+                    f"{rc['no_letter']} without an official letter"
+                ),
             )
         ]
         if rc["count"] == 0:
             lines = [("p", "无公务接待记录" + _en(" / no receptions on record"))]
         if rc["count"] > len(rc["largest"]):
             lines.append(
-                ("small", f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次）" + _en(" / the largest"))
+                (
+                    "small",
+                    f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次）"
+                    + _en(f" / the largest {len(rc['largest'])} of {rc['count']}"),
+                )
             )
         for x in rc["largest"]:
             lines.append(
                 (
                     "small",
-                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'} [{x['source']}]",
+                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'} "
+                    f"[{cite(x['source'], lang)}]"
+                    + _en(
+                        f" / {_money_en(x['amount'])}, {counted(x['guests'], 'guest')}"
+                        + ("" if x["letter"] else ", no official letter")
+                    ),
                 )
             )
         out.append(("六、公务接待" + _en(" Receptions"), lines))
@@ -244,11 +287,18 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 (
                     "p",
                     f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items()),
+                    + "、".join(f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items())
+                    + _en(f" / {counted(h['tickets'], 'hotline ticket')}, {h['resolved']} resolved; by status"),
                 )
             ]
             for c in h["top_callers"]:
-                lines.append(("small", f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件"))
+                lines.append(
+                    (
+                        "small",
+                        f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件"
+                        + _en(f" / {counted(c['tickets'], 'ticket')} from this number"),
+                    )
+                )
         else:
             lines = [("p", "无涉及本单位的 12345 工单" + _en(" / no hotline tickets concern the unit"))]
         out.append(("七、12345 热线" + _en(" Hotline"), lines))
@@ -257,7 +307,14 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         for c in p["companies"]:
             roles = "、".join(_role_zh(x) for x in c["roles"])
             lines.append(
-                ("p", f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位")
+                (
+                    "p",
+                    f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位"
+                    + _en(
+                        f" / {', '.join(map(str, c['roles']))}; contracts {_money_en(c['contracts'])} with "
+                        f"{counted(c['units'], 'unit')}"
+                    ),
+                )
             )
         if not lines:
             lines.append(("p", "不在任何企业任股东、法定代表人或高管" + _en(" / holds no company role")))
@@ -267,16 +324,26 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     "p",
                     f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
                     f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）"
-                    + (f"　[{x['source']}]" if x.get("source") else ""),
+                    + (f"　[{cite(x['source'], lang)}]" if x.get("source") else "")
+                    + _en(f" / received {counted(int(x['size']), 'payment')}, {_money_en(x['sum'])}, from this unit"),
                 )
             )
         for v in p["vehicles"]:
             plate = _plate(v["vehicle"], unmask)
             parked = v.get("parked", 0)
+            parked_en = (
+                f"; parked {counted(parked, 'time')}, {v.get('parked_free', 0)} of them let out free" if parked else ""
+            )
             parked = f"；停车记录 {parked} 次，其中免费放行 {v.get('parked_free', 0)} 次" if parked else ""
             kind = _value("Vehicle", "kind", v["vehicle_kind"])
-            lines.append(("p", f"名下车辆 {plate}（{kind}），免费停车白名单 {v['lots']} 处{parked}"))
-            where = [v["source"]] if v.get("source") else []
+            lines.append(
+                (
+                    "p",
+                    f"名下车辆 {plate}（{kind}），免费停车白名单 {v['lots']} 处{parked}"
+                    + _en(f" / car on free-parking whitelists of {counted(v['lots'], 'car park')}{parked_en}"),
+                )
+            )
+            where = [cite(v["source"], lang)] if v.get("source") else []
             if v.get("whitelist_from"):
                 where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
             if v.get("parking_from"):
@@ -304,18 +371,21 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 # the model by its Chinese name; its id, a handle for `warnings list --model`, once in the note below
                 f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}"
                 + _en(f" ({w.get('model', '')})")
-                + f" {w.get('id', '')}　状态 {st}"
+                + f" {w.get('id', '')}　状态{_en(' status')} {st}"
+                + _en(f" ({status_word(w.get('status', ''), w.get('outcome'), 'en')})")
                 + (f"（{w['assignee']}）" if w.get("assignee") else ""),
             )
         )
-        lines.append(("small", "    " + warning_summary(w, unmask=unmask)))
+        lines += _summary_lines(w, unmask)
         for hst in w.get("history", []):
             before, after, extra = history_line(hst, w.get("outcome"))
+            said_en = history_line(hst, w.get("outcome"), "en")
             lines.append(
                 (
                     "small",
                     f"    {local_time(hst['at'])} {hst['by']}：{before} → {after}"
-                    + (f"（{mask_text(extra)}）" if extra else ""),
+                    + (f"（{mask_text(extra)}）" if extra else "")
+                    + _en(f" / {said_en[0]} → {said_en[1]}" + (f" ({mask_text(said_en[2])})" if said_en[2] else "")),
                 )
             )
     models = list(dict.fromkeys(w.get("model") for w in p["warnings"] if w.get("model")))
@@ -335,7 +405,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             (
                 "p",
                 f"本单位招标 {c['tenders']} 个，独家投标中标 {c['single_bid']} 个；"
-                f"中标企业涉围标串标预警 {len(c['bid_rigging_warnings'])} 条",
+                f"中标企业涉围标串标预警 {len(c['bid_rigging_warnings'])} 条"
+                + _en(
+                    f" / {counted(c['tenders'], 'tender')} issued, {c['single_bid']} won on a single bid; "
+                    f"{counted(len(c['bid_rigging_warnings']), 'bid-rigging warning')} on their winners"
+                ),
             )
         ]
         for w in c["bid_rigging_warnings"]:
@@ -345,6 +419,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     f"    {w['id']} {warning_summary(w, unmask=unmask)}",
                 )
             )
+            lines += _summary_lines(w, unmask)[1:]
         out.append(("九、围标串标关联" + _en(" Collusion exposure"), lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
     # collusion exposure: it read 一二三四八十十一), and section 二's note points at the warnings' section by the number
@@ -355,6 +430,23 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         (speak(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lang), _spoken(lines, lang))
         for i, (head, lines) in enumerate(out)
     ]
+
+
+def _summary_lines(w: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
+    """A warning's summary: the Chinese one (``summary_zh``), then under ``lang="en"`` the English one the model
+    wrote beside it (``summary``), masked alike; the portrait under ``--lang en`` had kept the Chinese alone."""
+    zh = warning_summary(w, unmask=unmask)
+    en = warning_summary(w, unmask=unmask, lang="en") if w.get("summary") else ""
+    lines = [("small", "    " + zh)]
+    if en and en != zh:
+        lines.append(("small", _en("    " + en)))
+    return lines
+
+
+def _role_words(role: Any) -> str:
+    """A post's role in Chinese (:func:`_role_zh`), its key beside it under ``lang="en"``: 公职人员 (official)."""
+    zh = _role_zh(role)
+    return zh + _en(f" ({role})") if role and zh != role else zh
 
 
 #: section numbers
@@ -370,7 +462,7 @@ def closing_heads(shown: list, lang: str = "zh") -> tuple[str, str]:
     )
 
 
-def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
+def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[tuple[str, str]]:
     """Section 三: what the counts are (the staff or relatives the risk factor counts, how many companies and
     chains), then each company once with its chains hop by hop, each hop with its source; the money a
     company was paid is said once, on the company (its chains are routes to the same company, not payments)."""
@@ -394,11 +486,12 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
     if unit:
         fam = {x["staff"] for x in fb if x["hops"] >= 2}
         own = {x["staff"] for x in fb if x["hops"] == 1}
+        point_zh, point_en = _pointer(p, "staff_family_business", "在职人员经亲属或所持企业关联企业")
         lines.append(
             (
                 "p",
                 f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业"
-                "（即第二节风险因素“在职人员经亲属或所持企业关联企业”的人数），"
+                f"（{point_zh}），"
                 f"{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
                 "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
             )
@@ -407,8 +500,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
             (
                 "small",
                 _en(
-                    "staff reaching companies through relatives or their holdings (2-3 hops; the number the risk "
-                    f"factor counts): {len(fam)}; holding a role themselves (1 hop): {len(own)}; "
+                    f"staff reaching companies through relatives or their holdings (2-3 hops; {point_en}): "
+                    f"{len(fam)}; holding a role themselves (1 hop): {len(own)}; "
                     f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once "
                     "with its chains, the amount paid to it once."
                 ),
@@ -421,11 +514,12 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         further = {x["via"][-1] for x in mine if len(x.get("via", [])) == 2} - direct
         own = {x["company"] for x in mine if x["hops"] == 1}
         through = {x["staff"] for x in fb if x["staff"] != person}
+        point_zh, point_en = _pointer(p, "relatives_in_business", "直接亲属在企业任职")
         lines.append(
             (
                 "p",
                 f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
-                f"（即第二节风险因素“直接亲属在企业任职”的人数），另 {len(further)} 名为亲属的亲属（3 跳）；"
+                f"（{point_zh}），另 {len(further)} 名为亲属的亲属（3 跳）；"
                 f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
                 "每家企业列一次，付款额不随链数重复。",
             )
@@ -435,7 +529,7 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 "small",
                 _en(
                     f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
-                    f"{counted(len(direct), 'direct relative')} in business (the number the risk factor counts), "
+                    f"{counted(len(direct), 'direct relative')} in business ({point_en}), "
                     f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
                     f"{counted(len(through), 'staff member')} through the person; "
                     f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}."
@@ -452,13 +546,21 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "orange" if paid else "p",
-                f"{first['company_name']} {c}{same}{note}：{len(chains)} 条关联链",
+                f"{first['company_name']} {c}{same}{note}：{len(chains)} 条关联链"
+                + _en(
+                    f" / {counted(len(chains), 'chain')}"
+                    + (f"; the unit paid it {_money_en(paid)}" if unit and paid else "")
+                ),
             )
         )
         for i, x in enumerate(chains, 1):
             own_words = "" if same else _paid_words(x, unit)
             lines.append(
-                ("p", f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}")
+                (
+                    "p",
+                    f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}"
+                    + _en(f" / chain {i}, {counted(x['hops'], 'hop')}"),
+                )
             )
             for h in x["path"]:
                 a, b = (_key(h.get(f"{e}_label", "Person"), h[e], unmask) for e in ("from", "to"))
@@ -467,13 +569,27 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                         "small",
                         f"    {h['from_name']}（{a}）—{h['what']}{_en(' ' + h.get('what_en', ''))}→ "
                         f"{h['to_name']}（{b}）"
-                        f"　来源{_en(' source')} {h['source']}",
+                        f"　来源{_en(' source')} {cite(h['source'], lang)}",
                     )
                 )
     if len(companies) > limit:
         rest = sum(len(v) for v in list(companies.values())[limit:])
         lines.append(_left_out(len(companies) - limit, len(companies), f"家企业（{rest} 条关联链）", "companies"))
     return lines
+
+
+def _pointer(p: dict[str, Any], feature: str, words: str) -> tuple[str, str]:
+    """What section 三's count says of the risk factor that counts it (Chinese, English): that it is the factor
+    section 二 lists, or, where section 二 does not list it (its deviation from the peers under 1, too small to show),
+    that it is not listed and why. It had pointed at 第二节风险因素“直接亲属在企业任职” whether or not it was listed."""
+    r = p.get("risk") or {}
+    if any(f.get("feature") == feature for f in r.get("factors") or []):
+        return f"即第二节风险因素“{words}”的人数", "the number the risk factor in section 二 counts"
+    return (
+        "风险评分按此人数与同类比较，偏离不足 1，第二节未列为风险因素",
+        "the risk score compares this number with the peers; it deviates by less than 1, so section 二 does not "
+        "list it",
+    )
 
 
 #: how many of a long list a portrait shows (``graphkit portrait --list-all`` shows them all)
@@ -686,17 +802,22 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
     or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
     kind = {"单位": "unit", "人员": "person"}.get(noun_zh, "company")
     name = peer_name_zh(r["peer"], kind)
+    # the group in words under --lang en too, as in Chinese (it had read peer group government|large)
+    name_en = peer_name_en(r["peer"], kind)
     one = {"person": "名", "company": "家"}.get(kind, "个")  # 在职人员（144 名）, not 144 个
     if r.get("peer_rank") is None:
-        return (
-            f"对照组 {name}（{r['peers']:,} {one}）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']:,})."
-        )
+        return f"对照组 {name}（{r['peers']:,} {one}）。" if lang == "zh" else f"peer group {name_en} ({r['peers']:,})."
     fallback = r.get("fallback")
     if fallback is None:
         if lang == "zh":
             span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""
             return f"对照组 {name}（{r['peers']:,} {one}{span}）中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']:,} 名"
-        return f"rank {r['peer_rank']:,}{_tied_en(r, 'peer_tied')} of {r['peers']:,} in peer group {r['peer']}."
+        lo_hi = tuple(r["staff_range"]) if r.get("staff_range") else None
+        span = "" if not lo_hi else f", {lo_hi[0]} staff" if lo_hi[0] == lo_hi[1] else f", {lo_hi[0]}–{lo_hi[1]} staff"
+        return (
+            f"rank {r['peer_rank']:,}{_tied_en(r, 'peer_tied')} of {r['peers']:,} in peer group {name_en} "
+            f"({r['peers']:,} {noun_en}{span})."
+        )
     few = r["peer_size"]
     if lang == "zh":
         group, why = fallback_words_zh(
@@ -710,7 +831,7 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
     )
     return (
         f"rank {r['peer_rank']}{_tied_en(r, 'peer_tied')} of {r['peers']} compared with {group} "
-        f"(its peer group {r['peer']} has only {few}, fewer than {r['min_peers']})."
+        f"(its peer group, {name_en}, has only {few}, fewer than {r['min_peers']})."
     )
 
 
@@ -905,30 +1026,44 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
                 "supplier was paid it all; its inverse is the number of suppliers sharing it equally it amounts to"
             ),
         ),
-        ("h", "主要供应商" + _en(" Top suppliers") + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
+        (
+            "h",
+            "主要供应商"
+            + _en(" Top suppliers")
+            + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"
+            + _en(f" (top {len(pr['top_suppliers'])} of {pr['suppliers']})"),
+        ),
     ]
     for s in pr["top_suppliers"]:
         pr_ = "" if s["price_ratio"] is None else f"，单价为其他单位同类采购中位数的 {s['price_ratio']:.1f} 倍"
+        pr_en = (
+            ""
+            if s["price_ratio"] is None
+            else f", unit prices {s['price_ratio']:.1f}× the median of other units' purchases of the kind"
+        )
         lines.append(
             (
                 "orange" if s["linked"] else "p",
                 f"{s['name']} {s['company']}："
                 f"{_money(s['amount'])}（占金额 {s['share']:.0%}，{s['contracts']} 份）{pr_}"
-                + ("　与职工关联" + _en(" linked to staff") if s["linked"] else ""),
+                + ("　与职工关联" if s["linked"] else "")
+                + _en(
+                    f" / {_money_en(s['amount'])} ({s['share']:.0%} of the spend, "
+                    f"{counted(s['contracts'], 'contract')}){pr_en}" + ("; linked to staff" if s["linked"] else "")
+                ),
             )
         )
     if pr["linked_winners"]:
-        lines.append(
-            ("orange", f"与职工关联的供应商 {len(pr['linked_winners'])} 家" + _en(" / suppliers linked to staff"))
-        )
+        n = len(pr["linked_winners"])
+        lines.append(("orange", f"与职工关联的供应商 {n} 家" + _en(f" / {counted(n, 'supplier')} linked to staff")))
     cats = "、".join(f"{k} {_money(v)}" for k, v in pr["categories"].items())
     lines.append(("small", "采购品类" + _en(" categories") + f"：{cats}"))
     return lines
 
 
-def _vehicle_sources(v: dict[str, Any]) -> str:
+def _vehicle_sources(v: dict[str, Any], lang: str = "zh") -> str:
     """Where a fuel card's line comes from: the card's and the car's rows, the files of its fills and stops."""
-    parts = [x for x in (v.get("source"), v.get("vehicle_source")) if x]
+    parts = [cite(x, lang) for x in (v.get("source"), v.get("vehicle_source")) if x]
     if v.get("fills_from"):
         parts.append("加油" + _en(" fills") + " " + "、".join(v["fills_from"]))
     if v.get("stops_from"):
@@ -936,7 +1071,7 @@ def _vehicle_sources(v: dict[str, Any]) -> str:
     return f"　［{'；'.join(parts)}］" if parts else ""
 
 
-def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple[str, str]]:
+def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "zh") -> list[tuple[str, str]]:
     """One line per fuel card; the card number as every face shows it (:func:`mask_node_key`): a unit's official
     card is not personal and is in clear, as in `warnings list` and the case files (it had been masked here as a
     bank account, so the card a warning named could not be found in the portrait)."""
@@ -947,11 +1082,13 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
         card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
         plate = _plate(v["vehicle"], unmask) if v["vehicle"] else "（未绑定）"
         # what each figure is of (the line said 1.5 倍（扣除行驶轨迹后 1.2 倍）and left the reader to guess)
-        ratio = ""
+        ratio = ratio_en = ""
         if v["class_ratio"] == v["class_ratio"]:
             tanks = f"，合 {v['litres'] / v['tank']:.1f} 箱" if v["tank"] else ""
             ratio = f"{tanks}，按箱数为同类车辆中位数的 {v['class_ratio']:.1f} 倍"
-        unexp = ""
+            tanks_en = f", {v['litres'] / v['tank']:.1f} tanks' worth" if v["tank"] else ""
+            ratio_en = f"{tanks_en}, {v['class_ratio']:.1f}× the median car of its kind in tanks"
+        unexp = unexp_en = ""
         if v["unexplained"] == v["unexplained"] and v["unexplained"] > 0:
             # (two places: 1.5 divided by 1.25 had read 1.5 倍 … 1.2 倍 … 扣除后仍为 1.2 倍)
             driving = round(v["class_ratio"] / v["unexplained"], 2)
@@ -960,12 +1097,28 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
                 if round(driving, 1) > 1
                 else "，GPS 停留次数不多于同类中位数，无行驶量可扣除"
             )
+            unexp_en = (
+                f", still {v['unexplained']:.1f}× after its driving (GPS stops {_num(driving)}× its kind's median)"
+                if round(driving, 1) > 1
+                else ", GPS stops no more than its kind's median: no driving to take off"
+            )
         style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
         lines.append(
             (
                 style,
                 f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
-                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
+                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次"
+                + _vehicle_sources(v, lang),
+            )
+        )
+        lines.append(
+            (
+                "small",
+                _en(
+                    f"  card {card}, car {plate if v['vehicle'] else '(none bound)'}, tank {v['tank'] or '—'} l: "
+                    f"{counted(v['fills'], 'fill')}, {v['litres']:.0f} l{ratio_en}{unexp_en}; "
+                    f"{counted(v['stops'], 'GPS stop')}"
+                ),
             )
         )
     lines.append(
@@ -1262,8 +1415,14 @@ _MEASURE = "万元|倍|元|升|箱|人|名|个|家|条|次|份|跳"
 #: a figure: a number and what follows it up to a space or a CJK character (``1–3``, ``5%``, ``6.0;``), ``1 / 5``,
 #: then its measure
 _NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
+#: a source citation (:func:`cite`): a file and its line or row, ``family.csv 第2763行``, ``bids.xlsx[2024] rows 3,7``
+#: with the brackets it may stand in (``[roster.csv 第89行]``: the bracket had gone with the file name, the row apart)
+_CITED = (
+    r"[\[［]?[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? "
+    r"(?:第[\d,]+行|(?:line|row)s? [\d,]+)[\]］]?"
+)
 _TOKENS = re.compile(
-    rf"[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
+    rf"{_CITED}|[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
     rf"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:{_MEASURE})"
     rf"|[{_CJK}]|[^\s{_CJK}]+|\s+"
 )

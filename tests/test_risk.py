@@ -24,7 +24,7 @@ from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
 from graphkit.risk.portrait import PortraitError, unit_portrait
-from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh, staff_words
+from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_en, peer_name_zh, staff_words
 from graphkit.risk.tables import read_tables
 from graphkit.rules import get as get_model
 from graphkit.rules import run_all
@@ -390,7 +390,7 @@ def test_portrait_html_is_self_contained_and_masked(city, tmp_path):
         assert p not in page
     for p in r["persons"][:2]:  # the staff member and the relative are on the chain, masked
         assert f"{p[:4]}**********{p[-4:]}" in page
-    assert "shareholders.csv:" in page and "family.csv:" in page  # each hop cites its source row
+    assert "shareholders.csv 第" in page and "family.csv 第" in page  # each hop cites its source row, as the map does
     # an indented line (a warning's summary, a hop) keeps its indent on every line it wraps to: the indent is the
     # paragraph's margin, not spaces in its text, which wrapped back to the page's margin
     assert not re.search(r"<p[^>]*>[ 　]", page), re.findall(r"<p[^>]*>[ 　][^<]{0,40}", page)
@@ -709,7 +709,7 @@ def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, t
     assert any("gps_stops.csv" in v["stops_from"] for v in p["vehicles"])
     assert {"fuel_cards.csv", "vehicles.csv", "fuel_transactions.csv", "gps_stops.csv"} <= set(p["sources"])
     five = " ".join(text for _, text in _section(p, "五"))
-    assert "fuel_cards.csv:" in five and "vehicles.csv:" in five and "gps_stops.csv" in five
+    assert "fuel_cards.csv 第" in five and "vehicles.csv 第" in five and "gps_stops.csv" in five
 
 
 def _section(p, number, unmask=False, lang="zh"):
@@ -821,6 +821,50 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
     finally:
         store.close()
     assert banded, "some of the riskiest units are compared within a size band"
+
+
+def test_a_portrait_under_lang_en_says_every_line_in_english_and_cites_in_one_form(city, tables, linked_unit):
+    """Under --lang en a portrait kept Chinese-only lines (suppliers, fuel cards, receptions, warning summaries),
+    named a model in its score line by its id (``fuel_gps_mismatch 4.0``) and its peer group by its key
+    (``government|large``); section 三 pointed at a factor of section 二 that section 二 did not list; and one
+    portrait cited ``units.csv:155``, ``[roster.csv:89]`` and ``contracts.csv 第113行``."""
+    from graphkit.portrait_render import sections
+    from graphkit.rules.words import model_words_en
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
+    top = list(AnomalyScorer(kind="unit").fit(X).score_parts(X)["score"].sort_values(ascending=False).index[:4])
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        portraits = [unit_portrait(store, u, tables=tables, warnings=warnings) for u in top] + [linked_unit]
+    finally:
+        store.close()
+    english = re.compile(r"[A-Za-z]{3,}")
+    models = pointers = 0
+    for p in portraits:
+        zh = [t for _, lines in sections(p) for _, t in lines]
+        en = [t for _, lines in sections(p, lang="en") for _, t in lines]
+        # every line has its English on it or on the line under it
+        bare = [t for i, t in enumerate(en) if not english.search(t) and not english.search((en + [""])[i + 1])]
+        assert not bare, bare
+        said = {kind: "\n".join(x) for kind, x in (("zh", zh), ("en", en))}
+        assert not re.search(r"\.(csv|xlsx|jsonl)(\.gz)?:\d", said["zh"] + said["en"])  # file:row nowhere
+        assert not re.search(r" (line|row)s? \d", said["zh"]) and not re.search(r"第\d+行", said["en"])
+        assert re.search(r"\.csv 第\d+行", said["zh"]) and re.search(r"\.csv lines? \d", said["en"])
+        risk_en = next(t for t in en if t.startswith("Risk "))
+        assert "|" not in risk_en and " peer group" in risk_en, risk_en
+        method = next(t for t in en if t.startswith("得分算法")).split(" / score: ", 1)[1]
+        for m in p["risk"].get("models") or {}:
+            models += 1
+            assert f"{model_words_en(m)} " in method and f"{m} " not in method, (m, method)
+        listed = any(f["feature"] == "staff_family_business" for f in p["risk"]["factors"])
+        third = next(lines for head, lines in sections(p) if head.startswith("三"))[0][1]
+        if p["family_business"]:
+            pointers += 1
+            assert ("即第二节风险因素" in third) == listed and ("第二节未列为风险因素" in third) != listed, third
+    assert models and pointers
 
 
 def test_a_unit_with_no_record_the_score_reads_is_not_said_ordinary(city, tables):
@@ -966,18 +1010,20 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
             assert span or r["peer"].endswith("|all")
             assert "|" not in zh  # the group in words, not as a key (对照组 government|small)
             assert re.search(rf"rank {r['peer_rank']}( \(tied with \d+ others?\))? of {r['peers']} in peer group", en)
+            assert f"in peer group {peer_name_en(r['peer'])} (" in en and "|" not in en  # words, not the key
         else:
             tied = "并列" if r["peer_tied"] > 1 else ""
             assert (
                 f"（同类 {peer_name_zh(r['peer'])} 仅 {r['peer_size']} 个，不足 8 个）中{tied}第 {r['peer_rank']} 名"
                 in zh
             )
-            assert f"{r['peer']} has only {r['peer_size']}, fewer than 8" in en
+            assert f"{peer_name_en(r['peer'])}, has only {r['peer_size']}, fewer than 8" in en
 
 
-#: a ``file.csv:row`` citation. The lookbehind starts a match only where a name can start: without it, the
-#: search tried every position of the page's embedded images and took 20-44 s per test
-CITED_CSV = re.compile(r"(?<![A-Za-z0-9_.-])([A-Za-z_][\w.-]*\.csv):\d")
+#: a ``file.csv 第N行`` citation (:func:`graphkit.portrait_render.cite`). The lookbehind starts a match only
+#: where a name can start: without it, the search tried every position of the page's embedded images and took 20-44 s
+#: per test
+CITED_CSV = re.compile(r"(?<![A-Za-z0-9_.-])([A-Za-z_][\w.-]*\.csv) 第\d")
 
 
 def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_path):
@@ -1038,7 +1084,7 @@ def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tabl
         q = person_portrait(s, paid, tables=tables)
         assert "payments.csv" in q["sources"], q["sources"]
         four = " ".join(text for _, text in _section(q, "四"))
-        assert "[payments.csv:" in four
+        assert "[payments.csv 第" in four
         cars = s.run(
             "MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) MATCH (v)-[:WHITELISTED_AT]->(:ParkingLot) "
             "MATCH (v)-[:PARKED_AT]->(:ParkingLot) RETURN DISTINCT p.id AS person ORDER BY person"
@@ -1047,7 +1093,7 @@ def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tabl
         q = person_portrait(s, cars["person"].iloc[0], tables=tables)
         assert {"vehicles.csv", "parking_whitelist.csv", "parking_records.csv"} <= set(q["sources"]), q["sources"]
         four = " ".join(text for _, text in _section(q, "四"))
-        assert "停车记录" in four and "vehicles.csv:" in four and "parking_records.csv" in four
+        assert "停车记录" in four and "vehicles.csv 第" in four and "parking_records.csv" in four
         sh, con = tables["shareholders"], tables["contracts"]
         holder = sorted(set(sh["holder"][(sh["holder_label"] == "Person") & sh["company"].isin(con["company"])]))[0]
         assert "contracts.csv" in person_portrait(s, holder, tables=tables)["sources"]
@@ -1578,6 +1624,15 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         )
         lines = _wrap(text, 104)
         assert sum("shareholders.csv:2988" in line for line in lines) == 1, lines
+        for cited in (
+            "shareholders.csv 第2988行",
+            "shareholders.csv line 2988",
+            "户籍.xlsx[二季度] rows 3,7",
+            "[roster.csv 第89行]",
+            "［fuel_cards.csv 第35行；",
+        ):
+            said = _wrap(text.replace("shareholders.csv:2988", cited), 104)
+            assert sum(cited in line for line in said) == 1, said  # (file / 第2988行 had been two pieces)
         assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
         assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 104 for line in lines)
     assert _wrap("x" * 30, 10) == ["x" * 10, "x" * 10, "x" * 10]  # wider than a line: cut where it must be

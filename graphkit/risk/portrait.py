@@ -67,8 +67,9 @@ RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 RED_SCORE, ORANGE_SCORE = 12.0, 6.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it, and so do the factors' words
 #: (kept with the scores): 8, verified warnings counted per fact; 9, the level read from the score too; 10, the fuel
-#: factors in tanks' worth (a store ranked before had kept 单车年加油量 and shown it)
-SCORES_VERSION = 10
+#: factors in tanks' worth (a store ranked before had kept 单车年加油量 and shown it); 11, a model's English words its
+#: title, not its id
+SCORES_VERSION = 11
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -196,10 +197,11 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
 
 
 def _model_words(model: str) -> list[str]:
-    """A model in words (Chinese: its short title, 公车私用; English: its id), as a portrait names a term."""
-    from graphkit.rules.words import model_title
+    """A model in words (Chinese: its short title, 公车私用; English: its declared English title, which had been its
+    id, ``fuel_gps_mismatch``), as a portrait names a term."""
+    from graphkit.rules.words import model_title, model_words_en
 
-    return [model_title(model, "zh", short=True), model]
+    return [model_title(model, "zh", short=True), model_words_en(model)]
 
 
 def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool, iforest: float = 0.0) -> dict[str, Any]:

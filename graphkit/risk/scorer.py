@@ -96,6 +96,7 @@ __all__ = [
     "with_ties",
     "format_value",
     "fallback_words_zh",
+    "peer_name_en",
     "peer_name_zh",
     "staff_words",
     "UNIT_KIND_ZH",
@@ -131,6 +132,8 @@ UNIT_KIND_ZH = dict(Model.default().labels["Organization"].properties["kind"].va
 #: (:func:`graphkit.risk.features._size_band`), so a band is named by how its staff compare with its kind's here:
 #: 大规模 had named the demo's top third of government units, of 1-3 staff, as if they were large
 BAND_ZH = {"small": "人数较少", "mid": "人数居中", "large": "人数较多"}
+#: the same bands in English words (a portrait under --lang en had named its group by its key, government|large)
+BAND_EN = {"small": "fewer staff", "mid": "middling staff", "large": "more staff"}
 #: how the size bands are made, said once under a list that names them
 BANDS_NOTE_ZH = (
     "人数分组：按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组，是同类单位之间的相对比较，"
@@ -168,6 +171,29 @@ def peer_name_zh(peer: str, kind: str = "unit") -> str:
     if band == "*":
         return f"{name}（各规模）"
     return f"{name}·{BAND_ZH[band]}" if band in BAND_ZH else name
+
+
+def peer_name_en(peer: str, kind: str = "unit") -> str:
+    """A peer group's key in English words, as :func:`peer_name_zh` says it in Chinese: ``government|large`` is
+    ``government, more staff`` (政府部门·人数较多), ``court|*`` ``court, all sizes``, ``*`` ``the whole city``; a
+    person's ``staff`` is ``staff``; a company's ``all`` ``all companies``.
+
+    >>> [peer_name_en(p) for p in ("government|large", "hospital|all", "court|*", "*")]
+    ['government, more staff', 'hospital', 'court, all sizes', 'the whole city']
+    >>> peer_name_en("other", "person"), peer_name_en("all", "company")
+    ('persons holding no post', 'all companies')
+    """
+    peer = str(peer)
+    if peer == CITY:
+        return "the whole city"
+    if kind == "person":
+        return _PERSON_PEER_EN.get(peer, peer)
+    if kind == "company":
+        return "all companies" if peer == "all" else peer
+    unit_kind, _, band = peer.partition("|")
+    if band == "*":
+        return f"{unit_kind}, all sizes"
+    return f"{unit_kind}, {BAND_EN[band]}" if band in BAND_EN else unit_kind
 
 
 def staff_words(span: tuple[int, int] | None) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "LEVEL_ZH",
     "STATUS_ZH",
     "OUTCOME_ZH",
+    "model_words_en",
     "VERIFIED_ZH",
     "level_word",
     "status_word",
@@ -95,6 +96,28 @@ def model_title(model_id: Any, lang: str = "zh", *, short: bool = False) -> str:
     except ModelError:
         return mid
     return title.split("：", 1)[0] if short else title
+
+
+def model_words_en(model_id: Any) -> str:
+    """A model in English words inside a sentence: its declared ``title_en`` (the words before its first ``: `` or
+    `` - ``, as :func:`model_title`'s ``short`` cuts the Chinese), its first letter lower-cased; its id where the
+    library does not know it. The portrait's score line under ``--lang en`` had named a model by its id alone
+    (``fuel_gps_mismatch 4.0``) where the Chinese line said its title.
+
+    >>> model_words_en("bid_rigging"), model_words_en("fuel_holiday"), model_words_en("no_such_model")
+    ('bid rigging', 'official car fuelled on statutory holidays', 'no_such_model')
+    """
+    from graphkit.rules.catalog import ModelError, get
+
+    mid = "" if model_id is None else str(model_id)
+    try:
+        title = get(mid).title_en if mid else ""
+    except ModelError:
+        return mid
+    title = re.split(r": | - ", title, maxsplit=1)[0].strip()
+    if not title:
+        return mid
+    return title if title[1:2].isupper() else title[0].lower() + title[1:]
 
 
 def no_evidence_note(w: Mapping[str, Any], lang: str = "zh") -> str | None:
