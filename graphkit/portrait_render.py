@@ -172,7 +172,7 @@ def cite(source: Any, lang: str = "zh") -> str:
     ``contracts.csv 第113行``.
 
     >>> cite("units.csv:155"), cite("units.csv:155", "en"), cite("bids.csv:2,5；tenders.csv:7", "en")
-    ('units.csv 第155行', 'units.csv line 155', 'bids.csv lines 2,5；tenders.csv line 7')
+    ('units.csv 第155行', 'units.csv line 155', 'bids.csv lines 2, 5；tenders.csv line 7')
     >>> cite("gps_stops.csv"), cite("")
     ('gps_stops.csv', '')
     """
@@ -1415,11 +1415,11 @@ _MEASURE = "万元|倍|元|升|箱|人|名|个|家|条|次|份|跳"
 #: a figure: a number and what follows it up to a space or a CJK character (``1–3``, ``5%``, ``6.0;``), ``1 / 5``,
 #: then its measure
 _NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
-#: a source citation (:func:`cite`): a file and its line or row, ``family.csv 第2763行``, ``bids.xlsx[2024] rows 3,7``
+#: a source citation (:func:`cite`): a file and its line or row, ``family.csv 第2763行``, ``bids.xlsx[2024] rows 3, 7``
 #: with the brackets it may stand in (``[roster.csv 第89行]``: the bracket had gone with the file name, the row apart)
 _CITED = (
     r"[\[［]?[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? "
-    r"(?:第[\d,]+行|(?:line|row)s? [\d,]+)[\]］]?"
+    r"(?:第\d+(?:、\d+)*行|(?:line|row)s? \d+(?:, \d+)*)[\]］]?"
 )
 _TOKENS = re.compile(
     rf"{_CITED}|[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"

@@ -1627,7 +1627,8 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         for cited in (
             "shareholders.csv 第2988行",
             "shareholders.csv line 2988",
-            "户籍.xlsx[二季度] rows 3,7",
+            "户籍.xlsx[二季度] rows 3, 7",
+            "bids.csv 第61、998行",
             "[roster.csv 第89行]",
             "［fuel_cards.csv 第35行；",
         ):

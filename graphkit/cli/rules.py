@@ -495,7 +495,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
             name, _, row = str(src).rpartition(":")
             return f"〔{provenance(name, row, 'zh')}〕" if name and row.isdigit() else f"〔{src}〕"
 
-        def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189,190行；units.csv 第58行
+        def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189、190行；units.csv 第58行
             rows: dict[str, list[str]] = {}
             for src in srcs:
                 name, _, row = str(src).rpartition(":")

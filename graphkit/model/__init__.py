@@ -324,16 +324,17 @@ def provenance(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     """Where a node's or link's record is in its source file (:data:`PROVENANCE`), worded as the loader and its
     quarantine word it: a text file's line (``family.csv line 2``; the header is line 1), a workbook's or Parquet
     file's row (``户籍.xlsx row 7``, ``household.xlsx[二季度] row 3``). The stored ``src_row`` is the number either
-    way; several numbers (``2,5``) are lines or rows.  ``lang="zh"``: either is 第N行 (``family.csv 第2行``).
+    way; several numbers (``2,5``) are lines or rows, set apart (``lines 2, 5``, ``第2、5行``: ``第61,998行`` had
+    read as one row, 61998).  ``lang="zh"``: either is 第N行 (``family.csv 第2行``).
 
     Example
     -------
     >>> provenance("family.csv", 2), provenance("户籍.xlsx[二季度]", 7), provenance("p.ftm.jsonl.gz", "3,9")
-    ('family.csv line 2', '户籍.xlsx[二季度] row 7', 'p.ftm.jsonl.gz lines 3,9')
+    ('family.csv line 2', '户籍.xlsx[二季度] row 7', 'p.ftm.jsonl.gz lines 3, 9')
     >>> provenance("family.csv"), provenance(None)
     ('family.csv', 'no source record kept')
-    >>> provenance("family.csv", 2, "zh"), provenance("户籍.xlsx[二季度]", 7, "zh"), provenance(None, lang="zh")
-    ('family.csv 第2行', '户籍.xlsx[二季度] 第7行', '未保留来源记录')
+    >>> provenance("family.csv", 2, "zh"), provenance("bids.csv", "61,998", "zh"), provenance(None, lang="zh")
+    ('family.csv 第2行', 'bids.csv 第61、998行', '未保留来源记录')
     """
     if lang not in ("zh", "en"):
         raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
@@ -343,10 +344,10 @@ def provenance(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     name = str(src_file)
     if not _is_set(src_row) or not str(src_row).strip():
         return name
-    if lang == "zh":
-        return f"{name} 第{src_row}行"
-    many = "," in str(src_row)
-    return f"{name} {record_unit(name)}{'s' if many else ''} {src_row}"
+    rows = [r.strip() for r in str(src_row).split(",") if r.strip()]
+    if lang == "zh":  # several rows apart with 、: 第61,998行 read as one row, 61998
+        return f"{name} 第{'、'.join(rows)}行"
+    return f"{name} {record_unit(name)}{'s' if len(rows) > 1 else ''} {', '.join(rows)}"
 
 
 def record_unit(src_file: Any) -> str:
