@@ -218,10 +218,7 @@ def node_caption(
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
-    shown = model.caption(label, attrs, node_id, lang)
-    spec = model.labels.get(label)
-    if shown == str(node_id) and spec is not None and spec.caption and attrs.get("name") not in (None, ""):
-        shown = str(attrs["name"])  # FtM's name of any thing: a tender drawn from a ring's bids has its name alone
+    shown = model.caption(label, attrs, node_id, lang)  # its name where it has no title (a tender from a ring's bids)
     if shown != str(node_id):  # an address's text (a home address, in any script) is masked as its key is
         return shown if unmask or label not in model.labels else mask_caption(label, node_id, shown, model)
     if unmask or label not in model.labels:

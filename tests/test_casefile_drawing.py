@@ -398,7 +398,11 @@ def test_a_dense_warnings_printed_link_numbers_are_each_on_their_own_line_and_le
     from graphkit.model import Model
     from graphkit.viz import cjk_font
 
-    d = drawing(bid_ring())
+    g = bid_ring()
+    for _, a in g.nodes(data=True):
+        if a["label"] == "Tender":  # known by their keys alone, short and drawn in a row: a ring whose tenders are
+            del a["name"]  # named is drawn as the titled one is (the next test: at most one left unnumbered)
+    d = drawing(g)
     numbers = [d.labels[(u, v, k)] for u, v, k in d.drawn.edges(keys=True) if u != v]
     with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
         fig = Figure(figsize=A4)

@@ -140,12 +140,22 @@ def test_gexf_carries_the_case_in_its_meta(spec, tmp_path):
 
 
 def test_every_path_pair_is_in_the_file(spec, tmp_path):
+    """Each path asked is in the file and its subject, in the console's language alone (it read ``路径 path …：1 条
+    最短路径`` in either, and ``2 度关系 2-hop neighbourhood``)."""
     out = tmp_path / "p.json"
-    r = export(spec, out, "--path", "张伟", "李娜", "--path", "李娜", C1, "--types", "FAMILY,SHAREHOLDER_OF")
+    asked = ("--path", "张伟", "李娜", "--path", "李娜", C1, "--entity", "张伟", "--hops", "1")
+    r = export(spec, out, *asked, "--types", "FAMILY,SHAREHOLDER_OF")
     assert r.exit_code == 0, r.output
     data = json.loads(out.read_text("utf-8"))
-    assert sorted(lk["type"] for lk in data["links"]) == ["FAMILY", "SHAREHOLDER_OF"]
-    assert len(data["graph"]["seeds"]) == 3 and data["graph"]["subject"].count("路径 path") == 2
+    assert sorted({lk["type"] for lk in data["links"]}) == ["FAMILY", "SHAREHOLDER_OF"]
+    subject = data["graph"]["subject"]
+    assert len(data["graph"]["seeds"]) == 3 and subject.count("路径 ") == 2 and subject.count("条最短路径") == 2
+    assert "张伟 (" in subject and ": 1 度关系" in subject and not re.findall("[A-Za-z]{4,}", subject), subject
+    r = export(spec, out, *asked, "--types", "FAMILY,SHAREHOLDER_OF", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    subject = json.loads(out.read_text("utf-8"))["graph"]["subject"]
+    assert subject.count("path ") == 2 and subject.count(" shortest path") == 2, subject
+    assert ": 1-hop neighbourhood" in subject and "路径" not in subject and "度关系" not in subject, subject
 
 
 @needs_poppler
@@ -296,8 +306,9 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     assert "wrote" not in n.stderr, n.stderr
     n = run("neighbours", A_DORM, "--store", spec, "--export", tmp_path / "n2.svg", "--lang", "en")
     assert any(x.startswith("wrote ") for x in re.split(r"[\r\n]", n.stderr)), n.stderr
-    # no --case: the file says so in the console's language (CaseInfo.case_line: Chinese alone by default)
-    assert "<dc:title>未编案卷号 no case number</dc:title>" in (tmp_path / "n2.svg").read_text(encoding="utf-8")
+    # no --case: the file says so in the console's language alone (CaseInfo.case_line: it read 未编案卷号 no case
+    # number under --lang en)
+    assert "<dc:title>No case number</dc:title>" in (tmp_path / "n2.svg").read_text(encoding="utf-8")
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
     assert p.exit_code == 0 and "写入 html" in p.stderr, p.stderr
     wrote = r"已写出 \S+p\.html（html，案卷号 \S+）：\d+ 个节点，\d+ 条关系；标识已遮蔽"
@@ -346,7 +357,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]
     # the dormitory is 30 residents' home: its address is masked below the district (graphkit.model.mask)
     assert "苏州市姑苏区**** 30 条" in note and A_DORM not in note and "1 个枢纽节点" in note, note
-    assert "（1 hub not expanded; open one with graphkit neighbours" in note, note  # the file's English: one hub
+    assert "not expanded" not in note, note  # in the file's language alone (its English had followed the Chinese)
     # the console says it in its own language alone: the Chinese had the file's English after it, and --lang en
     # printed the Chinese
     (said,) = [ln for ln in n.output.splitlines() if ln.startswith("案卷中未收入：")]
@@ -358,6 +369,8 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     (said,) = [ln for ln in en.output.splitlines() if ln.startswith("left out of the case file: ")]
     assert "1 hub within 2 hops (more than --page-size 10 links) listed, its links not expanded: " in said, said
     assert "苏州市姑苏区**** 30 links; open one with graphkit neighbours" in said and "枢纽" not in said, said
+    (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]  # the file's, as the console's
+    assert note == said.removeprefix("left out of the case file: ") and "枢纽" not in note, note
     g = nx.MultiDiGraph(seed="u", hops=2, page_size=50)
     g.add_node("u", name="某局")
     g.graph["hubs"] = {f"h{i}": 100 - i for i in range(7)}
@@ -440,7 +453,7 @@ def test_a_long_subject_is_wrapped_in_the_header_never_cut(spec, tmp_path):
     pages = re.split("\f", pdf_text(out))
     said = [ln for ln in pages[0].splitlines() if "度关系" in ln or "路径" in ln]
     joined = "".join(said).replace(" ", "")
-    for part in ("张伟(", "李娜(", "何露(", "路径path张伟(", f"({C1}):", "条最短路径"):
+    for part in ("张伟(", "李娜(", "何露(", "路径张伟(", f"({C1}):", "条最短路径"):
         assert part in joined, (part, said)
     assert "…" not in joined, said
     assert all("条最短路径" in p.replace(" ", "") for p in pages[:-1] if p.strip()), "every page names the path"
@@ -531,8 +544,10 @@ def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as
     assert export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1").exit_code == 0
     (note,) = [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n]
     assert "李娜 (" in note, note  # exported alone, 张伟's neighbourhood does leave 李娜's links out
-    # the console in English under --lang en (it printed the file's Chinese), the file's words unchanged
+    # the console in English under --lang en (it printed the file's Chinese), the file's words as the console's
+    # (CaseInfo.lang: they were the Chinese with English after it)
     r = export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1", "--lang", "en")
     (said,) = [ln for ln in r.output.splitlines() if "hubs within 2 hops" in ln]
     assert said.startswith("left out of the case file: 张伟 (") and "李娜 (" in said and "条" not in said, said
-    assert [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n] == [note]
+    omitted = json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"]
+    assert said.removeprefix("left out of the case file: ") in omitted and "枢纽" not in str(omitted), omitted

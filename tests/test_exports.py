@@ -431,12 +431,17 @@ def test_the_legend_headings_never_run_into_its_entries(kinds):
     assert not [a for a, _ in boxes if re.search(r"[A-Za-z]{2,}", a)], boxes
     if kinds == 2:
         fig = matplotlib.figure.Figure(figsize=A4)
+        canvas = FigureCanvasAgg(fig)
         with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
             _first_page(fig, drawing(g), CaseInfo(CASE, "王科长", lang="en"), model, A4[1])
+            canvas.draw()
         legend = next(ax for ax in fig.axes if any(t.get_text() == "Legend" for t in ax.texts))
         said = [t.get_text() for t in legend.texts if t.get_text()]
         assert "Nodes" in said and "Relationships" in said and not [t for t in said if re.search("[一-龥]", t)], said
         assert "Case-file graph" in [t.get_text() for t in fig.texts], [t.get_text() for t in fig.texts]
+        # the header in English alone (it said 导出人 … 导出时间 … and the Chinese masking note), ending in the page
+        (meta,) = [t for t in fig.texts if t.get_text().startswith("Exported by 王科长, ")]
+        assert "masked" in meta.get_text() and meta.get_window_extent(canvas.get_renderer()).x1 < fig.bbox.width * 0.97
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf"])
@@ -585,3 +590,56 @@ def test_a_case_file_says_the_time_of_its_office_on_a_server_set_to_utc(tmp_path
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _one_language_case(tmp_path, lang: str) -> tuple[str, list[dict]]:
+    """A small case file in ``lang``: its header and notes as the HTML page says them, and its appendix's rows."""
+    from graphkit.exports import omitted_notes
+
+    g = nx.MultiDiGraph(seed="p", hops=2, page_size=50, hubs={"c": 103})
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("q", label="Person", name="李娜", hop=1)
+    g.add_node("c", label="Company", name="某某建设有限公司", hop=1)
+    g.add_node("SZZB2023000010", label="Tender", name="某河道整治工程", hop=2)  # its name alone, as a ring's bids
+    g.add_edge("p", "q", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2)
+    g.add_edge("q", "c", type="SHAREHOLDER_OF", percent=60, src_file="shareholders.csv", src_row=3)
+    g.add_edge("c", "SZZB2023000010", type="WON", src_file="awards.csv", src_row=4)
+    for i in range(3):  # past max_drawn: the drawing leaves them out and says so
+        g.add_node(f"d{i}", label="Company", name=f"其他{i}公司", hop=3)
+        g.add_edge("c", f"d{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=5 + i)
+    info = CaseInfo("", "王科长", omitted=tuple(omitted_notes(g, lang=lang)), lang=lang)
+    page = write_case_file(g, tmp_path / f"c_{lang}.html", info, max_drawn=4).path.read_text(encoding="utf-8")
+    parts = r"<header>.*?</div>\s*<div class='meta'>.*?</div>|<section class='legend'>.*?</section>"
+    said = re.findall(parts, page, re.S)
+    assert len(said) == 2, said
+    return re.sub(r"<[^>]+>", " ", " ".join(said)), drawing(g, 4).rows
+
+
+def test_a_case_file_says_what_it_is_in_its_readers_language_alone(tmp_path):
+    """Under ``lang="en"`` a case file's header still said 未编案卷号 no case number, 导出人 … 导出时间 … and the
+    Chinese masking note, its counts 共 … 个节点, what the drawing left out and what the file left out (a hub not
+    expanded) in Chinese with English after it, its appendix FAMILY without the kinship (亲属·配偶 in Chinese) and its
+    source as family.csv 第2行, its lines 亲属·配偶 [1]; a tender with its name alone was listed by its key, SZZB…,
+    where the drawing named it."""
+    en, rows = _one_language_case(tmp_path, "en")
+    names = ("张伟", "李娜", "某某建设有限公司", "某河道整治工程", "王科长", "其他0公司", "其他1公司", "其他2公司")
+    bare = en
+    for name in names:
+        bare = bare.replace(name, "")
+    assert not re.findall(r"[\u4e00-\u9fff]+", bare), re.findall(r"[\u4e00-\u9fff]+.{0,20}", bare)
+    for part in ("No case number", "Exported by 王科长, 20", " masked; ", "7 nodes and 6 relationships", "left out"):
+        assert part in en, (part, en)
+    assert "103 links; open one with graphkit neighbours" in en, en
+    zh, _ = _one_language_case(tmp_path, "zh")
+    assert "未编案卷号" in zh and "导出人 王科长" in zh and "已脱敏" in zh and "103 条" in zh, zh
+    for english in ("no case number", "Exported", "not expanded", "left out", "nodes and", "hub"):
+        assert english not in zh, (english, zh)
+    by_type = {r["type"]: r for r in rows}
+    assert by_type["FAMILY"]["type_en"] == "FAMILY (spouse)" and by_type["FAMILY"]["type_zh"] == "亲属·配偶"
+    assert by_type["FAMILY"]["where_en"] == "family.csv line 2" and by_type["FAMILY"]["where"] == "family.csv 第2行"
+    assert by_type["WON"]["target"] == "某河道整治工程 (SZZB2023000010)", by_type["WON"]
+    page = (tmp_path / "c_en.html").read_text(encoding="utf-8")
+    assert "<td>FAMILY (spouse)</td>" in page and "<td>family.csv line 2</td>" in page
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    said = sorted((e.get("caption") or e["label"], e["title"].splitlines()[-1]) for e in edges if e.get("title"))
+    assert ("family (spouse) [1]", "source: family.csv line 2") in said, said

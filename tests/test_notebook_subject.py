@@ -159,7 +159,8 @@ def test_notebook_05_exports_the_subject_it_is_given(team, tmp_path, monkeypatch
     _, errors, text = _run("05_case_export", team, tmp_path / "w", monkeypatch, GRAPHKIT_SUBJECT="孙丽")
     assert not errors, errors
     assert "SUBJECT：孙丽（自然人 3205**********0083），按 GRAPHKIT_SUBJECT 所填" in text, text
-    assert "孙丽 (3205**********0083): 2 度关系 2-hop neighbourhood" in text and P8 not in text
+    # in the notebook's language alone (it read 2 度关系 2-hop neighbourhood)
+    assert "孙丽 (3205**********0083): 2 度关系 ·" in text and "2-hop" not in text and P8 not in text
     html = next((tmp_path / "w" / "case_files").glob("*.html")).read_text(encoding="utf-8")
     assert "孙丽" in html
 

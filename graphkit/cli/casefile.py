@@ -192,15 +192,13 @@ def write_case_files(
     unmask: bool,
     echo_err: bool = False,
     steps: Steps | None = None,
-    notes: tuple[str, ...] | None = None,
 ) -> list:
     """Write ``g`` as a case file to each ``(path, format)`` with :func:`graphkit.exports.write_case_file`,
     say on the console what each holds and what was left out (``info.omitted`` too), and append one
     ``export`` audit record naming every file written (``params`` say what was asked, ``command`` which
     command asked it). ``steps``: the command's progress bar, one planned step a file (the writer's own
-    steps, a PDF's pages, stand in for it); closed when the files are written. ``notes``: what the graph
-    leaves out as the console says it, in its language alone (``info.omitted`` is the file's, Chinese with the
-    English after it)."""
+    steps, a PDF's pages, stand in for it); closed when the files are written. What the graph leaves out
+    (``info.omitted``) is said in the console's language, as the file says it (:attr:`CaseInfo.lang`)."""
     from graphkit.exports import write_case_file
 
     steps = steps or Steps("export", len(files))
@@ -252,7 +250,7 @@ def write_case_files(
         raise
     finally:
         steps.close()
-    for note in info.omitted if notes is None else notes:
+    for note in info.omitted:
         said_ = said(f"left out of the case file: {note}", f"案卷中未收入：{note}")
         # a person's key the free-text rule misses (an FtM id, a passport number) as the file shows it: a hub's
         # and the subject's were printed in clear

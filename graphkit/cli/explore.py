@@ -198,26 +198,23 @@ def _export(
     finally:
         store.close()
     steps.done()
-    omitted, notes = [], []  # the file's words (Chinese, some English after it), the console's in its language
+    omitted = []  # in the console's language alone, the file's as the console's (the file's had English after Chinese)
     total, seed = g.graph.get("total"), g.graph.get("seed")
     if seed is not None and total is not None and g.graph.get("pages", 1) > 1:
         page = g.graph.get("page")
         where = f"第 {page + 1}/{g.graph['pages']} 页" if page is not None else "游标所指的一页"
-        zh = f"本文件只含 {seed} 的 {total} 条关系中的{where}"
         whole = f"graphkit export --entity … --max-links {total}"
-        omitted.append(f"{zh}（page of {g.graph['page_size']} links）；全部关系用 {whole}")
         which = f"page {page + 1} of {g.graph['pages']}" if page is not None else "the page of the cursor"
-        notes.append(
+        omitted.append(
             said(
                 f"this file holds {which} of the {total} links of {seed} (pages of {g.graph['page_size']}); all of "
                 f"them: {whole}",
-                f"{zh}（每页 {g.graph['page_size']} 条）；全部关系用 {whole}",
+                f"本文件只含 {seed} 的 {total} 条关系中的{where}（每页 {g.graph['page_size']} 条）；全部关系用 {whole}",
             )
         )
-    hubs = hubs_note(g)  # each hub named (the file said how many, not which)
+    hubs = hubs_note(g, lang=console_lang())  # each hub named (the file said how many, not which)
     if hubs:
         omitted.append(hubs)
-        notes.append(hubs_note(g, lang=console_lang()))
     info = CaseInfo(
         case=case,
         by=current_user(by),
@@ -240,7 +237,6 @@ def _export(
         unmask=unmask,
         echo_err=True,
         steps=steps,
-        notes=tuple(notes),
     )
 
 
@@ -293,6 +289,7 @@ def path_cmd(
     """Shortest path(s) between two entities, each hop explained with its source row, in Chinese (--lang en:
     English); identifiers masked unless --unmask."""
     from graphkit import paths
+    from graphkit.exports import path_subject
 
     check_unmask(unmask, reason)
     files, case = _check_exports(exports, case)
@@ -345,7 +342,13 @@ def path_cmd(
             g,
             files,
             case,
-            f"路径 path {names[0].name or a[1]} ({a[1]}) → {names[1].name or b[1]} ({b[1]}): {len(found)} 条路径",
+            path_subject(
+                f"{names[0].name or a[1]} ({a[1]})",
+                f"{names[1].name or b[1]} ({b[1]})",
+                len(found),
+                console_lang(),
+                shortest=not simple,
+            ),
             store_spec=store_spec,
             command="path",
             params={"source": source, "target": target, "types": types, "max_hops": max_hops, "seeds": [a[1], b[1]]},
@@ -466,6 +469,7 @@ def neighbours_cmd(
 ) -> None:
     """The neighbourhood of an entity, hubs a page at a time (identifiers masked unless --unmask)."""
     from graphkit import paths
+    from graphkit.exports import neighbourhood_subject
 
     check_unmask(unmask, reason)
     exports = (*((html,) if html else ()), *exports)
@@ -540,7 +544,7 @@ def neighbours_cmd(
         g,
         files,
         case,
-        f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood",
+        neighbourhood_subject(f"{seed.get('name') or ref[1]} ({ref[1]})", hops, console_lang()),
         store_spec=store_spec,
         command="neighbours",
         params={"entity": entity, "hops": hops, "types": types, "page": page, "after": after, "seeds": [ref[1]]},

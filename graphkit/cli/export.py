@@ -12,7 +12,7 @@ from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, console_lang, counted, open_for_reading
 from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.cli.explore import _called, _types
-from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, omitted_notes
+from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, neighbourhood_subject, omitted_notes, path_subject
 from graphkit.model.mask import mask_text, public_keys
 from graphkit.paths import MAX_LINKS
 
@@ -127,7 +127,7 @@ def export_cmd(
     fmt = file_format(out, fmt)
     who = current_user(by)
     store = open_for_reading(store_spec)
-    parts, subject, seeds, omitted, notes = [], [], [], [], []
+    parts, subject, seeds, omitted = [], [], [], []
     named, routes = [], []
     # a step each entity, path and the properties, then one each file (a PDF's pages stand in for it): the
     # case file of a unit's 2 hops in a 30,000-person city takes 5-20 s
@@ -144,7 +144,7 @@ def export_cmd(
             except paths.PathError as exc:
                 raise click.ClickException(shown(str(exc), unmask)) from exc
             seed = g.nodes[g.graph["seed"]]
-            subject.append(f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood")
+            subject.append(neighbourhood_subject(f"{seed.get('name') or ref[1]} ({ref[1]})", hops, console_lang()))
             seeds.append(ref[1])
             parts.append(g)
             steps.done()
@@ -152,8 +152,8 @@ def export_cmd(
         # shareholder exported together each named the other "only listed, its links not expanded")
         for g, ref in zip(parts, named, strict=True):
             others = frozenset(r[1] for r in named if r != ref)
-            omitted += omitted_notes(g, expanded=others)  # the file's words: Chinese, the English after it
-            notes += omitted_notes(g, expanded=others, lang=console_lang())  # the console's, in its language
+            # the file's words as the console's, in its language alone (the file's had its English after the Chinese)
+            omitted += omitted_notes(g, expanded=others, lang=console_lang())
         for pa, pb in pairs:
             steps.start("path")
             a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)
@@ -172,7 +172,8 @@ def export_cmd(
                     pg.nodes[n.id]["hop"] = min(i, len(p.nodes) - 1 - i)
                 parts.append(pg)
             seeds += [x for x in (a[1], b[1]) if x not in seeds]
-            subject.append(f"路径 path {a.name or a[1]} ({a[1]}) → {b.name or b[1]} ({b[1]}): {len(found)} 条最短路径")
+            ends = (f"{a.name or a[1]} ({a[1]})", f"{b.name or b[1]} ({b[1]})")
+            subject.append(path_subject(*ends, len(found), console_lang()))
             steps.done()
         steps.start("properties")
         g = _merge(parts)
@@ -213,7 +214,6 @@ def export_cmd(
         max_drawn=max_drawn,
         unmask=unmask,
         steps=steps,
-        notes=tuple(notes),
     )
 
 

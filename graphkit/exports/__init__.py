@@ -59,6 +59,9 @@ __all__ = [
     "link_labels",
     "caption",
     "left_out_note",
+    "folded_mark",
+    "neighbourhood_subject",
+    "path_subject",
     "unlabelled_note",
     "write_case_file",
     "zh_title",
@@ -103,8 +106,8 @@ class CaseInfo:
     seeds : tuple of str, optional
         The keys of every entity asked for (the data formats' ``seeds``).
     lang : {"zh", "en"}, default "zh"
-        The reader's language: what the header and the watermark say of a missing case number (Chinese alone;
-        ``en``, the console's ``--lang en``: with its English beside it).
+        The reader's language (the console's ``--lang``): every line the file says of itself (its case number or
+        that it has none, who exported it and when, the masking, the counts, what it leaves out) in it alone.
     """
 
     case: str
@@ -120,18 +123,18 @@ class CaseInfo:
 
     @property
     def case_line(self) -> str:
-        """``案卷号 …``, or that there is none (a case file or a portrait written without ``--case``): in Chinese
-        alone, with the English beside it under ``lang="en"`` (every page's header and watermark had said
-        ``未编案卷号 no case number`` to a Chinese reader).
+        """``案卷号 …``, or that there is none (a case file or a portrait written without ``--case``), in the reader's
+        language alone (:func:`word`; under ``lang="en"`` it had read ``未编案卷号 no case number``, and
+        ``案卷号 …`` before an English page).
 
         >>> CaseInfo("", "王科长").case_line, CaseInfo("", "王科长", lang="en").case_line
-        ('未编案卷号', '未编案卷号 no case number')
-        >>> CaseInfo("苏纪2024-017", "王科长").case_line
-        '案卷号 苏纪2024-017'
+        ('未编案卷号', 'No case number')
+        >>> CaseInfo("苏纪2024-017", "王科长").case_line, CaseInfo("苏纪2024-017", "王科长", lang="en").case_line
+        ('案卷号 苏纪2024-017', 'Case no. 苏纪2024-017')
         """
         if self.case:
-            return f"案卷号 {self.case}"
-        return "未编案卷号 no case number" if self.lang == "en" else "未编案卷号"
+            return f"{word('case', self.lang)} {self.case}"
+        return word("no_case", self.lang)
 
     @property
     def stamp(self) -> str:
@@ -146,10 +149,26 @@ class CaseInfo:
 
     @property
     def privacy(self) -> str:
-        """One line on masking."""
+        """One line on masking, in the reader's language."""
+        if self.lang == "en":
+            if self.masked:
+                return "ID numbers, phones, bank accounts, private plates, home addresses masked; birth year only"
+            return f"Not masked (reason: {self.reason}), recorded in the audit log"
         if self.masked:
             return "个人信息（身份证号、电话、银行账号、私家车号牌、住址）已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
+
+    @property
+    def meta_line(self) -> str:
+        """The header's line under the subject: who exported it, when, and the masking (:attr:`privacy`), in the
+        reader's language alone (under ``lang="en"`` it had read ``导出人 … 导出时间 …`` and the Chinese masking note).
+
+        >>> CaseInfo("", "王科长", at="2026-12-07T17:00:00+08:00", lang="en").meta_line.split(" · ")[0]
+        'Exported by 王科长, 2026-12-07 17:00:00+08:00'
+        """
+        if self.lang == "en":  # as short as the Chinese: the page's header has one line for it
+            return f"{word('by', 'en')} {self.by}, {self.shown_at} · {self.privacy}"
+        return f"{word('by')} {self.by}　{word('at')} {self.shown_at}　{self.privacy}"
 
 
 @dataclass(frozen=True)
@@ -199,6 +218,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind": ("类别", "Kind"),
     "name_key": ("名称（标识）", "Name (key)"),
     "empty": ("（空图）", "(empty graph)"),
+    "case": ("案卷号", "Case no."),
+    "no_case": ("未编案卷号", "No case number"),
+    "by": ("导出人", "Exported by"),
+    "at": ("导出时间", "Exported at"),
+    "see_appendix": (
+        "每条关系的来源文件与行号见附录（编号同图中）",
+        "each relationship's source file and line are in the appendix, numbered as in the drawing",
+    ),
 }
 
 
@@ -335,8 +362,9 @@ def drawing(
 
 
 def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
-    """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``target``, ``src_file``,
-    ``src_row``, ``where`` (``family.csv 第2行``, a workbook's row too: :func:`graphkit.model.provenance` in Chinese),
+    """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``type_en`` (the type's code
+    with its detail, ``FAMILY (spouse)``), ``target``, ``src_file``, ``src_row``, ``where`` (``family.csv 第2行``, a
+    workbook's row too: :func:`graphkit.model.provenance` in Chinese) and ``where_en`` (``family.csv line 2``),
     ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
 
     Parameters
@@ -372,11 +400,15 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                     else t
                 )
                 + edge_detail(a, model=model),
+                # the English page's: the code with the same detail (FAMILY (spouse), SHAREHOLDER_OF 91.42%); it
+                # showed the code alone
+                "type_en": t + edge_detail(a, lang="en", model=model),
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
                 # in Chinese as the rest of the page (family.csv 第2行), as the path's explanation cites it
                 "where": provenance(a.get("src_file"), a.get("src_row"), "zh"),
+                "where_en": provenance(a.get("src_file"), a.get("src_row"), "en"),  # family.csv line 2
                 "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
                 "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }
@@ -502,7 +534,7 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条", *, expanded: Collection[st
     return [named(h, n) for h, n in hubs]
 
 
-def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str | None = None) -> str:
+def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str = "zh") -> str:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
     with its number of links, the most linked first ('' when none): what a case file leaves out of them.
 
@@ -512,9 +544,9 @@ def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str |
         With ``seed``, ``hubs`` (key → links), ``hops`` and ``page_size`` in ``g.graph``.
     expanded : collection of str, optional
         Keys whose neighbourhoods the case file holds too (its other entities): not named as left out.
-    lang : {None, "zh", "en"}, optional
-        None: as a case file writes it, in Chinese with the English after it; ``zh`` or ``en``: as the console
-        says it in that language alone (``--lang en`` had printed the Chinese, the Chinese console the English).
+    lang : {"zh", "en"}, default "zh"
+        In that language alone, the console's as the case file's (:attr:`CaseInfo.lang`): ``--lang en`` had printed
+        the Chinese, and a case file had set the English after the Chinese whatever its reader's language.
 
     Returns
     -------
@@ -524,7 +556,7 @@ def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str |
     -------
     >>> g = nx.MultiDiGraph(seed="u", hops=2, page_size=50, hubs={"p": 154, "c": 60})
     >>> g.add_node("u", name="某局"); g.add_node("p", name="某区政府"); g.add_node("c")
-    >>> hubs_note(g).split("：")[1].split("（")[0]
+    >>> hubs_note(g).split("：")[1].split("；")[0]
     '某区政府 (p) 154 条、c 60 条'
     >>> hubs_note(g, lang="en").split(": ", 1)[1]
     '2 hubs within 2 hops (more than --page-size 50 links) listed, their links not expanded: 某区政府 (p) 154 links, \
@@ -552,25 +584,23 @@ c 60 links; open one with graphkit neighbours or export it as --entity'
         f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开："
         f"{'、'.join(hubs[:HUBS_NAMED])}{rest}"
     )
-    if lang == "zh":
-        return zh + "；可用 graphkit neighbours 查看其中一个，或把它作为 --entity 导出"
-    hubs_en = f"{len(hubs)} hub{'s' if len(hubs) > 1 else ''} not expanded"  # (it read "1 hubs not expanded")
-    return zh + f"（{hubs_en}; open one with graphkit neighbours or export it as --entity）"
+    return zh + "；可用 graphkit neighbours 查看其中一个，或把它作为 --entity 导出"
 
 
-def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str | None = None) -> list[str]:
+def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str = "zh") -> list[str]:
     """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words (a case file's
     :attr:`CaseInfo.omitted`): the seed's links past ``max_links``, and the hubs met on the way that were listed
     but not expanded (:func:`hubs_note`), less those in ``expanded`` (the case file's other entities, whose
     neighbourhoods it holds). ``graphkit export`` and notebook 05 say it alike (the notebook's case file said
-    nothing of a unit of 103 links it listed without its links). ``lang``: None as the file writes it (Chinese,
-    the English after it), ``zh`` or ``en`` as the console says it (:func:`hubs_note`).
+    nothing of a unit of 103 links it listed without its links). In ``lang`` alone, the file's
+    (:attr:`CaseInfo.lang`) as the console's: the file had set its English after the Chinese, and notebook 05
+    under ``GRAPHKIT_LANG=en`` printed the Chinese.
 
     Example
     -------
     >>> g = nx.MultiDiGraph(seed="p", hops=1, page_size=50, hubs={"u": 103}, total=3, included=3, max_links=500)
     >>> g.add_node("p", name="刘瑶"); g.add_node("u", name="苏州市数据局")
-    >>> [x.split("：")[1].split("（")[0] for x in omitted_notes(g)], omitted_notes(g, expanded={"u"})
+    >>> [x.split("：")[1].split("；")[0] for x in omitted_notes(g)], omitted_notes(g, expanded={"u"})
     (['苏州市数据局 (u) 103 条'], [])
     """
     seed = g.graph.get("seed")
@@ -583,49 +613,103 @@ def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: s
             f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
             f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
         )
-        en = f"{left} of its {total} links left out; --max-links {total} takes them all"
         if lang == "en":
             out.append(
-                f"{who}: {en} (the case file takes the first {g.graph['included']} by id, --max-links "
-                f"{g.graph['max_links']}; the nodes reached only through the others are left out too)"
+                f"{who}: {left} of its {total} links left out; --max-links {total} takes them all (the case file "
+                f"takes the first {g.graph['included']} by id, --max-links {g.graph['max_links']}; the nodes "
+                "reached only through the others are left out too)"
             )
         else:
-            out.append(zh + (f"；--max-links {total} 可全部收入" if lang == "zh" else f"（{en}）"))
+            out.append(zh + f"；--max-links {total} 可全部收入")
     hubs = hubs_note(g, expanded=expanded, lang=lang)  # each named (it named 5 and said 等 for the rest)
     if hubs:
         out.append(hubs)
     return out
 
 
+def neighbourhood_subject(who: str, hops: int, lang: str = "zh") -> str:
+    """What a case file of a neighbourhood was asked (:attr:`CaseInfo.subject`), in ``lang`` alone: the console's
+    subjects read ``2 度关系 2-hop neighbourhood`` in either language.
+
+    >>> neighbourhood_subject("张伟 (3205**********0011)", 2), neighbourhood_subject("张伟 (k)", 1, "en")
+    ('张伟 (3205**********0011): 2 度关系', '张伟 (k): 1-hop neighbourhood')
+    """
+    return f"{who}: {hops}-hop neighbourhood" if lang == "en" else f"{who}: {hops} 度关系"
+
+
+def path_subject(a: str, b: str, found: int, lang: str = "zh", *, shortest: bool = True) -> str:
+    """What a case file of the paths between ``a`` and ``b`` was asked, in ``lang`` alone (it read ``路径 path …``
+    in either language): ``found`` paths, the shortest ones unless ``shortest`` is False.
+
+    >>> path_subject("张伟 (k1)", "李娜 (k2)", 1), path_subject("张伟 (k1)", "李娜 (k2)", 2, "en", shortest=False)
+    ('路径 张伟 (k1) → 李娜 (k2): 1 条最短路径', 'path 张伟 (k1) → 李娜 (k2): 2 paths')
+    """
+    if lang == "en":
+        return f"path {a} → {b}: {found} {'shortest ' if shortest else ''}path{'' if found == 1 else 's'}"
+    return f"路径 {a} → {b}: {found} 条{'最短' if shortest else ''}路径"
+
+
+def folded_mark(row: dict, lang: str = "zh") -> str:
+    """What an appendix row's member end says of the folded node that holds it (``［归入 24 工资发放］``;
+    ``lang="en"``: ``[folded into 24 工资发放]``)."""
+    return f"[folded into {row['folded_in']}]" if lang == "en" else f"［归入 {row['folded_in']}］"
+
+
+def _counted(n: int, noun: str) -> str:
+    """``1 node``, ``2 nodes``: a count in an English note, singular for one."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
 def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, *, drawn: int | None = None) -> str:
-    """What a drawing leaves out and how to get it ('' when it shows everything).
+    """What a drawing leaves out and how to get it ('' when it shows everything), in the case's language
+    (:attr:`CaseInfo.lang`) alone (under ``lang="en"`` it had been the Chinese with an English count inside it).
 
     ``drawn``: the nodes drawn, folded nodes counted once (:attr:`Drawing.drawn`), when they stand for more of
-    ``shown`` (it read 图中仅绘出…最近的 736 个节点 under a drawing of 200)."""
+    ``shown`` (it read 图中仅绘出…最近的 736 个节点 under a drawing of 200).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> left_out_note(g, g.subgraph("ab"), CaseInfo("", "王科长"))
+    '图中仅绘出距查询对象最近的 2 个节点；另有 1 个节点、1 条关系未绘出，全部数据：以 GraphML、GEXF 或 JSON 格式导出'
+    >>> left_out_note(g, g.subgraph("ab"), CaseInfo("", "王科长", lang="en"))[:80]
+    'The drawing shows the 2 nodes nearest the subjects; 1 node and 1 relationship ar'
+    """
     dn = g.number_of_nodes() - shown.number_of_nodes()
     dm = g.number_of_edges() - shown.number_of_edges()
     if not dn and not dm:
         return ""
-    how = f"：{info.rerun}" if info.rerun else "：以 GraphML、GEXF 或 JSON 格式导出"
     n = shown.number_of_nodes()
+    if info.lang == "en":
+        how = info.rerun or "export as GraphML, GEXF or JSON"
+        what = f"{_counted(n, 'node')}" if drawn in (None, n) else f"{_counted(drawn, 'node')} (standing for {n})"
+        return (
+            f"The drawing shows the {what} nearest the subjects; {_counted(dn, 'node')} and "
+            f"{_counted(dm, 'relationship')} are left out; all of it: {how}"
+        )
+    how = f"：{info.rerun}" if info.rerun else "：以 GraphML、GEXF 或 JSON 格式导出"
     what = f"{n} 个节点" if drawn in (None, n) else f"{drawn} 个节点（代表其中 {n} 个节点）"
-    return (
-        f"图中仅绘出距查询对象最近的 {what}；另有 {dn} 个节点、{dm} 条关系未绘出"
-        f"（{dn} nodes and {dm} relationships left out），全部数据{how}"
-    )
+    return f"图中仅绘出距查询对象最近的 {what}；另有 {dn} 个节点、{dm} 条关系未绘出，全部数据{how}"
 
 
-def drawn_counts(d: Drawing) -> str:
+def drawn_counts(d: Drawing, lang: str = "zh") -> str:
     """The graph's counts and the drawing's: ``共 48 个节点、71 条关系；图中绘出 5 个节点，代表其中 28 个节点、
-    51 条关系`` (the second half only when the drawing stands for less than the whole graph)."""
+    51 条关系`` (the second half only when the drawing stands for less than the whole graph); ``lang="en"``: in
+    English alone (it had been the Chinese under an English page)."""
     g, shown = d.whole, d.shown
+    whole = (shown.number_of_nodes(), shown.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
+    drawn = d.drawn.number_of_nodes()
+    if lang == "en":
+        text = f"{_counted(g.number_of_nodes(), 'node')} and {_counted(g.number_of_edges(), 'relationship')}"
+        if whole:
+            return f"{text}, {drawn} drawn"
+        return (
+            f"{text}; {drawn} drawn, standing for {_counted(shown.number_of_nodes(), 'node')} and "
+            f"{_counted(shown.number_of_edges(), 'relationship')}"
+        )
     text = f"共 {g.number_of_nodes()} 个节点、{g.number_of_edges()} 条关系"
-    if (shown.number_of_nodes(), shown.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges()):
-        return f"{text}，图中绘出 {d.drawn.number_of_nodes()} 个节点"
-    return (
-        f"{text}；图中绘出 {d.drawn.number_of_nodes()} 个节点，"
-        f"代表其中 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系"
-    )
+    if whole:
+        return f"{text}，图中绘出 {drawn} 个节点"
+    stands = f"代表其中 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系"
+    return f"{text}；图中绘出 {drawn} 个节点，{stands}"
 
 
 def folded_note(d: Drawing, model: Model | None = None, lang: str = "zh") -> str:

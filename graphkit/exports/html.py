@@ -27,6 +27,7 @@ from graphkit.exports import (
     appendix_heading,
     caption,
     drawn_counts,
+    folded_mark,
     folded_note,
     left_out_note,
     legend_entries,
@@ -329,17 +330,23 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         parts, titles = [], []
         for _u, _v, a, no in links:
             if a.get("type") == "FOLDED":
-                titles.append(f"[{no}] 归并：{a.get('count', '')} 条关系，逐条见附录第 {no} 条")
+                titles.append(
+                    f"[{no}] folded: {a.get('count', '')} relationships, each in the appendix, nos. {no}"
+                    if lang == "en"
+                    else f"[{no}] 归并：{a.get('count', '')} 条关系，逐条见附录第 {no} 条"
+                )
                 parts.append((no, ""))
                 continue
             props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
-            # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS)
-            said = edge_caption(a, model=model) or a.get("type", "")
-            where = provenance(a.get("src_file"), a.get("src_row"), "zh")
-            titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n来源：{where}")
+            # the link's name in the case's language, as the legend, the appendix and the PDF's reader say it (it read
+            # HAS_ADDRESS; under lang="en" 亲属·配偶 beside an English legend)
+            said = edge_caption(a, model=model, lang=lang) or a.get("type", "")
+            where = provenance(a.get("src_file"), a.get("src_row"), lang)
+            cite = "source: " if lang == "en" else "来源："
+            titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n{cite}{where}")
             parts.append((no, said))
         numbers = f"[{','.join(no for no, _ in parts)}]"
-        full = "；".join(f"{said} [{no}]" if said else f"[{no}]" for no, said in parts)
+        full = ("; " if lang == "en" else "；").join(f"{said} [{no}]" if said else f"[{no}]" for no, said in parts)
         drawn_lines.append((links, numbers, full, "\n".join(titles)))
         shown_text += [full, *titles]
     said_labels = edge_labels(
@@ -370,7 +377,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())
     labelled = unlabelled_note(dropped, merged, lang)
-    counts = drawn_counts(d)
+    counts = drawn_counts(d, lang)
+    stop = "." if lang == "en" else "。"
     folds = folded_note(d, model, lang)
     legend = "".join(
         f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(name)} ({cnt})</li>"
@@ -383,10 +391,10 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             f"<td>{esc(str(x))}</td>"
             for x in (
                 r["no"],
-                r["source"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "source" else ""),
-                r["type"] if lang == "en" else r["type_zh"],
-                r["target"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "target" else ""),
-                r["where"],
+                r["source"] + (folded_mark(r, lang) if r["folded_end"] == "source" else ""),
+                r["type_en"] if lang == "en" else r["type_zh"],
+                r["target"] + (folded_mark(r, lang) if r["folded_end"] == "target" else ""),
+                r["where_en"] if lang == "en" else r["where"],
             )
         )
         + "</tr>"
@@ -398,14 +406,14 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     head = (
         f"<header><h1>{word('title', lang)}</h1><span class='case'>{esc(info.case_line)}</span></header>"
         f"<div class='meta'>{esc(info.subject)}</div>"
-        f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.shown_at)}　{esc(info.privacy)}</div>"
+        f"<div class='meta'>{esc(info.meta_line)}</div>"
     )
     tail = (
         f"<section class='legend'><h3>{word('legend', lang)}</h3><div>{word('nodes', lang)}</div><ul>{legend}</ul>"
         f"<div>{word('links', lang)}</div><ul>{legend_links}</ul>"
-        f"<p>{esc(counts)}。</p>"
+        f"<p>{esc(counts)}{stop}</p>"
         + (f"<p>{esc(folds)}</p>" if folds else "")
-        + (f"<p>{esc(labelled)}。</p>" if labelled else "")
+        + (f"<p>{esc(labelled)}{stop}</p>" if labelled else "")
         + (f"<p class='note'>{esc(note)}</p>" if note else "")
         + "".join(f"<p class='note'>{esc(x)}</p>" for x in info.omitted)
         + f"</section><section><h3>{esc(heading)}</h3><table class='appendix'><tr>{heads}</tr>{table}</table></section>"

@@ -29,6 +29,7 @@ from graphkit.exports import (
     appendix_heading,
     caption,
     drawn_counts,
+    folded_mark,
     folded_note,
     left_out_note,
     legend_entries,
@@ -297,7 +298,7 @@ def page_header(
     fig.text(
         0.04,
         y(0.82 + extra),
-        f"导出人 {info.by}　导出时间 {info.shown_at}　{info.privacy}",
+        info.meta_line,
         fontsize=7.5,
         va="baseline",
         color="#333333",
@@ -362,7 +363,8 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
             ),
         )
         if numbered:  # a link without a number still a line the labels keep clear of
-            said = "" if a.get("type") == "FOLDED" or not no else edge_caption(a, model=model)
+            # in the case's language, as its legend (an English page's lines read 亲属·配偶 under → family)
+            said = "" if a.get("type") == "FOLDED" or not no else edge_caption(a, model=model, lang=lang)
             labels.append((no, f"{no} {said}" if said else no, pos[u], pos[v], rad))
     by_label: dict[str, list] = {}
     for v, a in g.nodes(data=True):
@@ -435,7 +437,10 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
     drawing shows and stands for), what was folded, what the drawing leaves out, what the case file leaves
     out (``info.omitted``)."""
     g, shown = d.whole, d.shown
-    notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
+    en = info.lang == "en"
+    counts = drawn_counts(d, info.lang) + ("; " if en else "；") + word("see_appendix", info.lang)
+    counts += "." if en else "。"
+    notes = [(counts, "#222222")]
     notes.append((folded_note(d, model, info.lang), "#333333"))
     notes.append((key_note(d.drawn, info.lang), "#222222"))
     notes.append((left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes()), "#b00020"))
@@ -594,14 +599,14 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
         yy = y(0.28 + _ROW_H * (i + 1))
         ends = {e: _fit_end(r[e], _END_W) for e in ("source", "target")}
         if r["folded_end"]:  # the member of a folded node: which node of the drawing holds it
-            mark = f"［归入 {r['folded_in']}］"
+            mark = folded_mark(r, lang)
             ends[r["folded_end"]] = _fit_end(r[r["folded_end"]], max(8, _END_W - _units(mark))) + mark
         cells += [
             (x[0], yy, str(r["no"])),
             (x[1], yy, ends["source"]),
-            (x[2], yy, _fit(r["type"] if lang == "en" else r["type_zh"], _TYPE_W)),
+            (x[2], yy, _fit(r["type_en"] if lang == "en" else r["type_zh"], _TYPE_W)),
             (x[3], yy, ends["target"]),
-            (x[4], yy, _fit_source(r["where"], _FILE_W)),
+            (x[4], yy, _fit_source(r["where_en"] if lang == "en" else r["where"], _FILE_W)),
         ]
     fig.add_artist(_Lines(cells, 6))
 

@@ -637,7 +637,9 @@ class Model:
     def caption(self, label: str, props: dict, key: str, lang: str = "en") -> str:
         """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set; else, for a node that
         has an amount (a payment, an invoice …), the amount in its currency (:meth:`money_text`) and its date, which
-        say what it is where its key (an FtM hash) says nothing; else its key.
+        say what it is where its key (an FtM hash) says nothing; else its ``name`` where the label declares a caption
+        (FtM's name of any thing: a tender drawn from a ring's bids has its name alone, and a case file captioned it
+        by its key, SZZB…, where the drawings named it); else its key.
 
         Example
         -------
@@ -649,6 +651,8 @@ class Model:
         >>> c = {"amount": 8063659.17}
         >>> m.caption("Contract", c, "HT1"), m.caption("Contract", c, "HT1", "zh")
         ('¥8,063,659.17', '806.4 万元')
+        >>> m.caption("Tender", {"name": "某河道整治工程"}, "SZZB2023000010")
+        '某河道整治工程'
         """
         spec = self.labels.get(label)
         prop = spec.caption if spec is not None else None
@@ -659,6 +663,8 @@ class Model:
             when = props.get("date")
             shown = self.money_text(label, "amount", props, lang) or money(props["amount"], props.get("currency"), lang)
             return shown + (f" {str(when)[:10]}" if _is_set(when) else "")
+        if prop and _is_set(props.get("name")) and str(props["name"]).strip():
+            return str(props["name"])
         return str(key)
 
     def money_text(self, name: str, prop: str, props: Mapping[str, Any], lang: str = "en") -> str | None:

@@ -701,18 +701,24 @@ class Explorer(Panel):
         total, seed = g.graph.get("total"), g.graph.get("seed")
         if seed is not None and total is not None and g.graph.get("pages", 1) > 1:
             page = g.graph.get("page", self._page)
-            notes.append(
-                f"本文件只含 {seed} 的 {total} 条关系中的第 {page + 1}/{g.graph['pages']} 页"
-                f"（page of {g.graph.get('page_size', self.page_size)} links）；"
-                f"全部关系用 graphkit export --entity … --max-links {total}"
+            size, whole = g.graph.get("page_size", self.page_size), f"graphkit export --entity … --max-links {total}"
+            notes.append(  # in the panel's language alone, as the file's other words (CaseInfo.lang)
+                self.words(
+                    f"本文件只含 {seed} 的 {total} 条关系中的第 {page + 1}/{g.graph['pages']} 页（每页 {size} 条）；"
+                    f"全部关系用 {whole}",
+                    f"this file holds page {page + 1} of {g.graph['pages']} of the {total} links of {seed} (pages "
+                    f"of {size}); all of them: {whole}",
+                )
             )
-        hubs = hubs_note(g)  # each hub named, as the command line names them
+        hubs = hubs_note(g, lang=self.lang)  # each hub named, as the command line names them
         if hubs:
             notes.append(hubs)
         off = self.toggled_off()
         if off:
             names = "、".join(edge_caption({"type": t}, model=self.model, lang="zh") for t in off)
-            notes.append(f"面板中关闭的关系类型未导出：{names}（relationship types toggled off: {', '.join(off)}）")
+            notes.append(
+                self.words(f"面板中关闭的关系类型未导出：{names}", f"relationship types toggled off: {', '.join(off)}")
+            )
         return notes
 
     # ------------------------------------------------------------------ drawing
