@@ -318,6 +318,32 @@ def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
     assert re.search(r"本节各模型的编号：[^<]*公职人员近亲属[^<]* relative_wins_tender_1hop", page)
 
 
+def test_warnings_list_of_a_unit_lists_every_warning_its_rank_counts(city, tables):
+    """A bid-rigging warning names the tenders, not the unit that issued them; rank and the portrait count it for
+    that unit (`未核销红色预警 1 条（其中 围标串标 1 条（经本单位的招标项目））`), and `warnings list --entity UNIT`,
+    which an inspection team runs to trace the factor, said 没有符合条件的预警 (it kept the warnings naming the
+    unit). It lists them now, each marked with the record it reaches the unit through."""
+    from graphkit.risk.features import warned
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    counted: dict[str, dict[str, str]] = {}
+    for e, w, how in warned(warnings, tables, "unit"):
+        counted.setdefault(e, {})[w["id"]] = how
+    unit = next(u for u, ws in sorted(counted.items()) if "tender" in ws.values())
+    r = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit, "--json")
+    assert r.exit_code == 0, r.output
+    listed = json.loads(r.stdout)
+    assert sorted(w["id"] for w in listed) == sorted(counted[unit])
+    assert {w["id"]: w.get("via", "unit") for w in listed} == counted[unit]
+    table = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit).stdout
+    assert f"共 {len(counted[unit])} 条预警" in table and "〔经本单位的招标项目〕" in table
+    assert "经本单位的招标项目计入本单位" in table
+    english = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit, "--lang", "en").stdout
+    assert "[through the unit's tender]" in english
+
+
 def test_a_portraits_warnings_read_in_a_case_handlers_chinese(city):
     """Section 八 quoted each warning in English (its summary, 状态 dispatched, 核实 true_positive, generated →
     dispatched): it now gives the Chinese summary, masked as warnings list masks it, the status in a case
