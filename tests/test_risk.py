@@ -1366,7 +1366,7 @@ def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp
     # the console's table shows the forest's term, so that its parts add up to the score
     head, first = r.stdout.splitlines()[:2]
     assert "=异常" in head and "+孤立森林" in head, r.stdout
-    _, score, anomaly, warned, forest, unit = first.split()[:6]
+    _, level, score, anomaly, warned, forest, unit = first.split()[:7]
     assert float(forest) > 0 and float(score) == pytest.approx(float(anomaly) + float(warned) + float(forest), abs=0.02)
     out = tmp_path / "f.md"
     p = _cli("portrait", "--unit", unit, "--store", spec, "--out", out, "--iforest", "0.5")
@@ -1374,6 +1374,9 @@ def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp
     text = out.read_text(encoding="utf-8")
     head = re.search(r"得分 ([\d.]+) = 异常 [\d.]+ \+ 预警 [\d.]+ \+ 孤立森林 ([\d.]+)", text)
     assert head and (head.group(1), head.group(2)) == (score, forest), text[:2000]
+    # the level beside the risk is the portrait's (rank said none: only the portrait said 红色 / 橙色 / 一般)
+    assert level in ("红色", "橙色", "一般"), first
+    assert re.search(rf"风险分 [\d.]+ / 100（{level}）", text), (level, text[:600])
     # the portrait's record says how it was scored, as rank's does (it left --iforest out)
     from graphkit.audit import AuditLog, audit_path_for
 
@@ -2325,7 +2328,7 @@ def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ra
     assert m, last
     assert int(m[1].replace(",", "")) == len(every) and int(m[2].replace(",", "")) == n_warnings > 0
     head = r.stdout.splitlines()[0]
-    assert head.split()[:4] == ["风险", "得分", "=异常", "+预警"] and "首要因素" in head, head
+    assert head.split()[:5] == ["风险", "等级", "得分", "=异常", "+预警"] and "首要因素" in head, head
     # no English left in the header or the notes under the table (the rows hold names, codes and masked IDs)
     notes = [x for x in r.stdout.splitlines() if not x.startswith((" ", "\t"))]
     assert not any(re.search(r"[A-Za-z]{3,}", x) for x in [head, *notes[1:]]), r.stdout
@@ -2338,7 +2341,7 @@ def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ra
         rf"{len(every):,} {plural} scored in [\d.]+ s \({n_warnings:,} warnings from the ledger\)",
         en.stderr.strip().splitlines()[-1],
     )
-    assert en.stdout.split()[:4] == ["risk", "score", "=anom", "+warn"]
+    assert en.stdout.split()[:5] == ["risk", "level", "score", "=anom", "+warn"]
 
 
 def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path, monkeypatch):
@@ -2449,7 +2452,7 @@ def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tm
     assert r.exit_code == 0, r.output
     head = r.output.splitlines()[0]
     assert "对照组" in head and "对比组" not in r.output, head
-    unit = re.search(r"^\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
+    unit = re.search(r"^\s*[\d.]+\s+\S+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
     out = tmp_path / "p.md"
     assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
     assert "对照组" in out.read_text(encoding="utf-8")
