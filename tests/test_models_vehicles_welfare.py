@@ -70,6 +70,8 @@ PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
 U1, U2, VIL1, VIL2, PRISON, MZJ = "U1", "U2", "VIL1", "VIL2", "PRISON", "MZJ"
 # people
 P_OFF, P_SPOUSE, P_EX, P_OTHER, P_PLAIN = "P_OFF", "P_SPOUSE", "P_EX", "P_OTHER", "P_PLAIN"
+#: 张丽, in post at 苏州市水务局 and a sibling of 秦干, a cadre of 西山村: a privileged car that is both
+P_BOTH = "P_BOTH"
 P_PRIS1, P_PRIS2, P_PRIS3 = "P_PRIS1", "P_PRIS2", "P_PRIS3"
 P_DB1, P_DB2, P_DB3, P_DB4, P_DB5, P_CADRE = "P_DB1", "P_DB2", "P_DB3", "P_DB4", "P_DB5", "P_CADRE"
 W_CADRE, W_FORMER, W_OVER, W_ADJ, W_JAIL, W_REL, W_CADRE2 = (
@@ -83,7 +85,7 @@ W_CADRE, W_FORMER, W_OVER, W_ADJ, W_JAIL, W_REL, W_CADRE2 = (
 )
 # vehicles: official cars of U1 (V1-V3) and U2 (V5-V7), an enforcement car of U2 (V4), private cars
 V1, V2, V3, V4, V5, V6, V7 = (f"苏E·0000{i}" for i in range(1, 8))
-PV1, PV2, PV3, PV4, PV5, PV6 = (f"苏E·P000{i}" for i in range(1, 7))
+PV1, PV2, PV3, PV4, PV5, PV6, PV7 = (f"苏E·P000{i}" for i in range(1, 8))
 # fuel cards: K3 is a pool card of U1 (bound to no vehicle)
 K1, K2, K3, K4, K5 = (f"10001132000000000{i}" for i in range(1, 6))
 # car parks
@@ -128,6 +130,7 @@ def draw() -> Drawing:
         W_JAIL: "杨押",
         W_REL: "朱释",
         W_CADRE2: "秦干",
+        P_BOTH: "张丽",
     }
     for pid, name in names.items():
         g.node("Person", pid, "household.csv", name=name)
@@ -142,8 +145,10 @@ def draw() -> Drawing:
     post(W_CADRE, VIL1, "village_cadre", "2020-01-01")
     post(W_FORMER, VIL1, "village_cadre", "2015-01-01", "2022-12-31")
     post(W_CADRE2, VIL2, "village_cadre", "2020-01-01")
+    post(P_BOTH, U2, "staff", "2021-01-01")
     g.edge("FAMILY", P_OFF, P_SPOUSE, "family.csv", relationship="spouse")
     g.edge("FAMILY", P_CADRE, P_DB4, "family.csv", relationship="sibling")
+    g.edge("FAMILY", P_BOTH, W_CADRE2, "family.csv", relationship="sibling")
 
     # vehicles
     def car(plate, kind, owner, tank):
@@ -167,6 +172,7 @@ def draw() -> Drawing:
         (PV4, P_OTHER, 50.0),
         (PV5, P_PLAIN, 50.0),
         (PV6, P_DB3, 50.0),
+        (PV7, P_BOTH, 50.0),
     ):
         car(plate, "private", owner, tank)
 
@@ -323,6 +329,7 @@ def draw() -> Drawing:
     listed(V1, LOT_PUB)
     parked(V1, LOT_PUB, 10.0, True)
     parked(PV5, LOT_PUB, 10.0, True)
+    listed(PV7, LOT_PUB)  # 张丽: staff of U2 and a sibling of 秦干 (orange)
 
     # benefits
     n_b = count(1)
@@ -420,7 +427,7 @@ EXPECTED = {
     "fuel_out_of_city": {K1: "orange", K5: "red"},
     "fuel_non_fuel_goods": {K1: "red", K4: "orange", K5: "orange"},
     "fuel_private_plate": {K1: "red", K2: "orange"},
-    "privileged_vehicle": {PV1: "red", PV2: "orange"},
+    "privileged_vehicle": {PV1: "red", PV2: "orange", PV7: "orange"},
     "prisoner_paid": {P_PRIS1: "orange", P_PRIS3: "red"},
     "subsidy_ineligible": {P_DB1: "orange", P_DB3: "orange", P_DB4: "red"},
     "village_labour_overpay": {W_CADRE: "red", W_OVER: "orange", W_JAIL: "red"},
@@ -764,6 +771,7 @@ def test_summaries_name_the_people_and_places(fixture_store):
 
     assert "张伟" in summary("privileged_vehicle", PV1) and "人民路公共停车场" in summary("privileged_vehicle", PV1)
     assert "relative of 张伟" in summary("privileged_vehicle", PV2)
+    assert "of 张丽 (苏州市水务局), relative of 秦干 (西山村村民委员会)" in summary("privileged_vehicle", PV7)
     assert summary("fuel_over_capacity", K1).endswith("80 L into a 60 L tank (133.33%)")
     assert "乙饭店" in summary("fuel_gps_mismatch", K1)
     assert "2023-07 to 2023-08" in summary("prisoner_paid", P_PRIS1) and "(pension)" in summary(
@@ -783,6 +791,10 @@ def test_chinese_summaries_name_the_people_and_places(fixture_store):
         f"私家车{PV1}（车主张伟，苏州市城建局职工）列入人民路公共停车场免费白名单，免费出场1次，免收停车费15 元"
     )
     assert "（车主李娜，系苏州市城建局张伟的亲属）" in zh("privileged_vehicle", PV2)
+    # an owner in post who is also an official's relative: both said (a court's portrait listed a red warning on a
+    # car whose summary named only the owner's own unit, 车主…，苏州市吴中区交通运输局职工, and not the court's
+    # president whose spouse he is, the reason the warning counted for the court)
+    assert "（车主张丽，苏州市水务局职工，亦系西山村村民委员会秦干的亲属）" in zh("privileged_vehicle", PV7)
     assert zh("fuel_over_capacity", K1).endswith("最多一次向60升油箱加油80升（达容积的133.33%）")
     assert "在甲加油站加油，车辆GPS却停在乙饭店" in zh("fuel_gps_mismatch", K1)
     assert zh("prisoner_paid", P_PRIS1).endswith("羁押期间仍领取养老金2个月（2023-07至2023-08），共6,000 元")

@@ -319,6 +319,32 @@ def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
     assert re.search(r"本节各模型的编号：[^<]*公职人员近亲属[^<]* relative_wins_tender_1hop", page)
 
 
+def test_warnings_list_of_a_unit_lists_every_warning_its_rank_counts(city, tables):
+    """A bid-rigging warning names the tenders, not the unit that issued them; rank and the portrait count it for
+    that unit (`未核销红色预警 1 条（其中 围标串标 1 条（经本单位的招标项目））`), and `warnings list --entity UNIT`,
+    which an inspection team runs to trace the factor, said 没有符合条件的预警 (it kept the warnings naming the
+    unit). It lists them now, each marked with the record it reaches the unit through."""
+    from graphkit.risk.features import warned
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    counted: dict[str, dict[str, str]] = {}
+    for e, w, how in warned(warnings, tables, "unit"):
+        counted.setdefault(e, {})[w["id"]] = how
+    unit = next(u for u, ws in sorted(counted.items()) if "tender" in ws.values())
+    r = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit, "--json")
+    assert r.exit_code == 0, r.output
+    listed = json.loads(r.stdout)
+    assert sorted(w["id"] for w in listed) == sorted(counted[unit])
+    assert {w["id"]: w.get("via", "unit") for w in listed} == counted[unit]
+    table = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit).stdout
+    assert f"共 {len(counted[unit])} 条预警" in table and "〔经本单位的招标项目〕" in table
+    assert "经本单位的招标项目计入本单位" in table
+    english = _cli("warnings", "list", "--store", f"embedded:{db}", "--entity", unit, "--lang", "en").stdout
+    assert "[through the unit's tender]" in english
+
+
 def test_a_portraits_warnings_read_in_a_case_handlers_chinese(city):
     """Section 八 quoted each warning in English (its summary, 状态 dispatched, 核实 true_positive, generated →
     dispatched): it now gives the Chinese summary, masked as warnings list masks it, the status in a case
@@ -1389,7 +1415,7 @@ def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp
     # the console's table shows the forest's term, so that its parts add up to the score
     head, first = r.stdout.splitlines()[:2]
     assert "=异常" in head and "+孤立森林" in head, r.stdout
-    _, score, anomaly, warned, forest, unit = first.split()[:6]
+    _, level, score, anomaly, warned, forest, unit = first.split()[:7]
     assert float(forest) > 0 and float(score) == pytest.approx(float(anomaly) + float(warned) + float(forest), abs=0.02)
     out = tmp_path / "f.md"
     p = _cli("portrait", "--unit", unit, "--store", spec, "--out", out, "--iforest", "0.5")
@@ -1397,6 +1423,9 @@ def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp
     text = out.read_text(encoding="utf-8")
     head = re.search(r"得分 ([\d.]+) = 异常 [\d.]+ \+ 预警 [\d.]+ \+ 孤立森林 ([\d.]+)", text)
     assert head and (head.group(1), head.group(2)) == (score, forest), text[:2000]
+    # the level beside the risk is the portrait's (rank said none: only the portrait said 红色 / 橙色 / 一般)
+    assert level in ("红色", "橙色", "一般"), first
+    assert re.search(rf"风险分 [\d.]+ / 100（{level}）", text), (level, text[:600])
     # the portrait's record says how it was scored, as rank's does (it left --iforest out)
     from graphkit.audit import AuditLog, audit_path_for
 
@@ -2377,7 +2406,7 @@ def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ra
     assert m, last
     assert int(m[1].replace(",", "")) == len(every) and int(m[2].replace(",", "")) == n_warnings > 0
     head = r.stdout.splitlines()[0]
-    assert head.split()[:4] == ["风险", "得分", "=异常", "+预警"] and "首要因素" in head, head
+    assert head.split()[:5] == ["风险", "等级", "得分", "=异常", "+预警"] and "首要因素" in head, head
     # no English left in the header or the notes under the table (the rows hold names, codes and masked IDs)
     notes = [x for x in r.stdout.splitlines() if not x.startswith((" ", "\t"))]
     assert not any(re.search(r"[A-Za-z]{3,}", x) for x in [head, *notes[1:]]), r.stdout
@@ -2390,7 +2419,7 @@ def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ra
         rf"{len(every):,} {plural} scored in [\d.]+ s \({n_warnings:,} warnings from the ledger\)",
         en.stderr.strip().splitlines()[-1],
     )
-    assert en.stdout.split()[:4] == ["risk", "score", "=anom", "+warn"]
+    assert en.stdout.split()[:5] == ["risk", "level", "score", "=anom", "+warn"]
 
 
 def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path, monkeypatch):
@@ -2501,7 +2530,7 @@ def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tm
     assert r.exit_code == 0, r.output
     head = r.output.splitlines()[0]
     assert "对照组" in head and "对比组" not in r.output, head
-    unit = re.search(r"^\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
+    unit = re.search(r"^\s*[\d.]+\s+\S+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
     out = tmp_path / "p.md"
     assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
     assert "对照组" in out.read_text(encoding="utf-8")

@@ -931,6 +931,10 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
     assert (r.selection.label, r.selection.id, r.selection.by) == ("Organization", r.table.value, "risk")
     out = r.show_portrait()
     assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value
+    # the row and the factors say the level the portrait's header says (only the portrait had said it)
+    level = {"red": "红色", "orange": "橙色", "normal": "一般"}[r.ranked[0]["level"]]
+    assert f"  {level}  " in r.table.options[0][0] and f"（{level}）· 对照组" in r.factors.value, r.factors.value
+    assert f"/ 100（{level}）" in out.read_text(encoding="utf-8")
 
 
 def test_risk_names_the_group_compared_with_in_the_tabs_language(store, tmp_path):

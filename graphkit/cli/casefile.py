@@ -123,12 +123,18 @@ def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: boo
     notebooks' ``SUBJECT`` reads with too): a name that one entity of those labels has exactly wins over other
     entities of that name (a unit over its building, a Place), else identifiers, names, ``NAME#N``; namesakes and
     similar names are listed (exit 2); an entity of another label is refused, saying it is not ``what``."""
+    return entity_found(store, text, labels, what, unmask).id
+
+
+def entity_found(store, text: str, labels: tuple[str, ...], what: str, unmask: bool = False):
+    """The entity ``text`` names (:class:`graphkit.search.Candidate`: its label and key), as :func:`entity_key`
+    reads it."""
     from graphkit.model.mask import public_keys
     from graphkit.paths import PathError
     from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
     try:
-        return resolve_entity(store, text, labels, what).id
+        return resolve_entity(store, text, labels, what)
     except (AmbiguousEntity, NotExact) as exc:
         print_candidates(str(exc), exc.candidates, unmask)
         sys.exit(2)

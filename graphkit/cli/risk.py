@@ -382,6 +382,10 @@ def rank_cmd(
     order = with_ties(score.loc[ranked], top)
     rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
+    from graphkit.risk.portrait import risk_levels
+
+    # the level the portrait says (红色 / 橙色 / 一般), beside the risk: only the portrait had said it
+    level_of = risk_levels(sc, X, ranked if dest is not None else order, risk, score)
     which = warnings_by_feature(warnings, tables, kind)
     factors = _named_warnings(sc.factors(rows), order, which)
 
@@ -403,6 +407,7 @@ def rank_cmd(
             **({"unit": units_of.get(i, "")} if kind == "person" else {}),
             "kind": kind,
             "risk": float(risk[i]),
+            "level": level_of[i],
             "score": round(float(score[i]), 3),
             "parts": {k: round(float(parts.loc[i, k]), 3) for k in parts.columns if k != "score"},
             "rank": int(rank_of[i]),
@@ -463,6 +468,7 @@ def rank_cmd(
             before,
             compare,
             notes=notes,
+            levels=level_of,
             handle=None if kind != "person" else (lambda i: i) if unmask else handle.__getitem__,
         )
     record(
@@ -770,6 +776,7 @@ def _write_ranking(
     compare=None,
     notes: list[tuple[str, str]] | None = None,
     handle=None,
+    levels: dict[str, str] | None = None,
 ) -> Path:
     """The whole ranking as a spreadsheet for the team (UTF-8 with a BOM for Excel, or XLSX): rank in the city,
     id (an ID number masked unless --unmask), name, for a unit its kind and jurisdiction, risk, the score and its
@@ -778,6 +785,7 @@ def _write_ranking(
     import pandas as pd
 
     from graphkit.model.regions import region_name
+    from graphkit.portrait_render import LEVEL_ZH
     from graphkit.risk.scorer import UNIT_KIND_ZH
 
     factors = _named_warnings(sc.factors(X.loc[ranked], top=len(sc.features_)), ranked, which)  # all, as said
@@ -814,6 +822,11 @@ def _write_ranking(
                 else {}
             ),
             "risk": rounded(risks, sc.decimals_),
+            **(
+                {"level": [levels[i] for i in ranked], "level_zh": [LEVEL_ZH[levels[i]] for i in ranked]}
+                if levels is not None
+                else {}
+            ),
             "score": rounded(P["score"].to_numpy(), 3),
             **{k: rounded(P[k].to_numpy(), 3) for k in parts.columns if k != "score"},
             "peer": peers,
@@ -861,6 +874,11 @@ _COLUMN_NOTES = [
     ("rank / of", "全市名次 / 参评总数 the city-wide rank, of how many"),
     ("risk", "风险分 0-100：全市得分低于它的比例 the share of those scored with a lower score"),
     (
+        "level / level_zh",
+        "等级（红色、橙色、一般），同预画像：风险分 ≥95 且有一项 ≥4 或得分 ≥12 为红色，"
+        "风险分 ≥85 且有一项 ≥2 或得分 ≥6 为橙色 the portrait's level (red, orange, normal)",
+    ),
+    (
         "score",
         "得分 = anomaly（未经预警的事实中三项最大偏离加权 1, ½, ¼）+ warnings（预警计分；预警与指标指向同一事实时"
         "取两者较大者）；同一事实的几项指标只计最大偏离 one fact counts once",
@@ -882,6 +900,7 @@ def _region(code: str) -> str:
 #: the header of ``rank``'s table in Chinese (``lang="zh"``); a key not here is said as it is
 _HEAD_ZH = {
     "risk": "风险",
+    "level": "等级",
     "was": "此前",
     "change": "变化",
     "score": "得分",
@@ -934,11 +953,20 @@ def _rank_table(
     cell_w = max([width(h("compared with")), *(width(x) for x in cells)])
     was = f"{right('was', w)} {right('change', w + 1)} " if before else ""  # the earlier period's risk and the change
     forest = any("iforest" in r["parts"] for r in out)  # its term too, so that the parts add up to the score
+    from graphkit.portrait_render import LEVEL_ZH
+
+    # the portrait's level beside the risk (红色 / 橙色 / 一般; --lang en: red / orange / normal)
+    said_level = {k: (LEVEL_ZH[k] if zh else k) for k in LEVEL_ZH}
+    level_w = max(width(h("level")), *(width(said_level[r["level"]]) for r in out)) if out else width(h("level"))
+    # the id and handle columns as wide as what they hold (20 and 12 had left room the level column now takes)
+    id_w = min(20, max([width(h("id")), *(width(r["id"]) for r in out)]))
+    handle_w = min(12, max([width(h("handle")), *(width(r["handle"]) for r in out)]))
     head = (
-        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)} "
+        f"{right('risk', w)} {pad(h('level'), level_w)} {was}{right('score', 6)} {right('=anom', 6)} "
+        f"{right('+warn', 6)} "
         + (f"{right('+forest', 9 if zh else 7)} " if forest else "")
-        + f" {pad(h('id'), 20)} "
-        + (f"{pad(h('handle'), 12)} " if with_handle else "")
+        + f" {pad(h('id'), id_w)} "
+        + (f"{pad(h('handle'), handle_w)} " if with_handle else "")
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
     longest = max([width(r["name"]) for r in out] or [24])
@@ -968,11 +996,12 @@ def _rank_table(
             else ""
         )
         row = (
-            f"{r['risk']:>{w}.{d}f} {then}{r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} "
+            f"{r['risk']:>{w}.{d}f} {pad(said_level[r['level']], level_w)} {then}{r['score']:>6.2f} "
+            f"{r['parts']['anomaly']:>6.2f} "
             f"{r['parts']['warnings']:>6.2f} "
             + (f"{r['parts'].get('iforest', 0.0):>{9 if zh else 7}.2f} " if forest else "")
-            + f" {r['id']:<20} "
-            + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
+            + f" {pad(r['id'], id_w)} "
+            + (f"{pad(cut(r['handle'], handle_w), handle_w)} " if with_handle else "")
             + (f"{pad(cut(r['name'], name_w), name_w)} " if name_w else "")
             + (f"{pad(cut(r.get('unit', ''), unit_w), unit_w)} " if with_unit else "")
         )

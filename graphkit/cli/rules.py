@@ -252,15 +252,29 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     unless --unmask."""
     check_unmask(unmask, reason)
     model = tuple(_model_named(m) for m in model)  # 围标串标 as bid_rigging: a model as the list names it
-    key = _entity_key(store_spec, entity, unmask) if entity else None
+    key, owner = _entity_key(store_spec, entity, unmask) if entity else (None, {})
     led = open_ledger(store_spec, ledger, read_only=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
     _unknown_models(model, found)
-    if key is not None:  # the warnings naming the entity among theirs (a unit's, a person's, a company's)
-        found = [w for w in found if key in [str(e) for e in w["entities"]]]
+    via: dict[str, str] = {}  # a warning that names one of the unit's records, not the unit: the record's type
+    if key is not None:
+        # the warnings naming the entity among theirs (a unit's, a person's, a company's), and a unit's that
+        # name one of its tenders, contracts, fuel cards, receptions or vehicles, as rank and the portrait count
+        # them: a bid-rigging warning names the tenders, and the unit a ranking had listed with one red warning
+        # of it had none here (没有符合条件的预警)
+        from graphkit.risk.features import reached
+
+        kept = []
+        for w in found:
+            if key in [str(e) for e in w["entities"]]:
+                kept.append(w)
+            elif owner and key in (how := reached(w, owner, "unit")):
+                via[w["id"]] = how[key]
+                kept.append(w)
+        found = kept
     _audit_ledger(
         store_spec,
         ledger,
@@ -274,29 +288,41 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     )
     _hold_public(store_spec, unmask)
     found = shown(found, unmask)
-    if as_json:
-        echo_json(found)
+    from graphkit.risk.features import VIA_EN, VIA_ZH
+
+    if as_json:  # a warning reaching the unit through its record says which kind of record (via)
+        echo_json([{**w, "via": via[w["id"]]} if w["id"] in via else w for w in found])
         return
     if lang == "en":
         click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
         for w in found:
+            through = f"[through {VIA_EN[via[w['id']]]}] " if w["id"] in via else ""
             click.echo(
                 f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
-                f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(w['summary'], 90)}"
+                f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(through + w['summary'], 90)}"
             )
         click.echo(f"{len(found)} warning(s)")
+        if via:
+            click.echo(
+                f"{len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via.values()}))}"
+                " and count for it, as in rank and the portrait"
+            )
         return
     from graphkit.rules.words import level_word, model_title, status_word
 
     click.echo(f"{pad('编号', 15)}{pad('级别', 6)}{pad('状态', 8)}{pad('模型', 30)}{pad('承办', 14)}摘要")
     for w in found:  # the summary as warning_summary words it: the Chinese one, the English where a warning has none
+        through = f"〔经{VIA_ZH[via[w['id']]]}〕" if w["id"] in via else ""
         click.echo(
             f"{w['id']:<15}{pad(level_word(w['level']), 6)}{pad(status_word(w['status'], w['outcome']), 8)}"
             f"{pad(cut(model_title(w['model'], short=True), 29), 30)}{pad(cut(w['assignee'] or '', 13), 14)}"
-            f"{cut(w['summary_zh'] or w['summary'], 90)}"
+            f"{cut(through + (w['summary_zh'] or w['summary']), 90)}"
         )
     # Chinese alone (it read 0 条预警 / 0 warning(s)); a list that is empty says so
     click.echo(f"共 {len(found):,} 条预警" if found else "没有符合条件的预警")
+    if via:
+        records = "、".join(sorted({VIA_ZH[v] for v in via.values()}))
+        click.echo(f"其中 {len(via):,} 条预警所列对象中没有本单位，经{records}计入本单位，与 rank 和预画像的计数一致")
 
 
 def _model_named(text: str) -> str:
@@ -335,16 +361,25 @@ def _unknown_models(model: tuple[str, ...], found: list) -> None:
         )
 
 
-def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
+def _entity_key(store_spec: str | None, text: str, unmask: bool) -> tuple[str, dict[str, dict[str, str]]]:
     """The key ``--entity`` names: read from the store (a name, a handle NAME#N, an identifier), or the text as
-    a key where no store is given (a ledger alone names entities by key)."""
+    a key where no store is given (a ledger alone names entities by key); and for a unit, the owners of the
+    records a warning may name instead of the unit (:func:`graphkit.risk.features.record_owners`, read from the
+    store's risk tables, through the table cache ``rank`` keeps beside an embedded store), else ``{}``."""
     if not store_spec:
-        return text.strip()
-    from graphkit.cli.casefile import entity_key
+        return text.strip(), {}
+    from graphkit.cli.casefile import entity_found
 
     store = open_for_reading(store_spec)
     try:  # a unit and its building (a Place) of one name: the unit is meant, as for portrait
-        return entity_key(store, text, ("Organization", "Person", "Company"), "a unit, person or company", unmask)
+        found = entity_found(store, text, ("Organization", "Person", "Company"), "a unit, person or company", unmask)
+        if found.label != "Organization":
+            return found.id, {}
+        from graphkit.cli.risk import _cache
+        from graphkit.risk.features import OWNER_TABLES, record_owners
+        from graphkit.risk.tables import read_tables
+
+        return found.id, record_owners(read_tables(store, OWNER_TABLES, cache=_cache(store_spec, False)))
     finally:
         store.close()
 

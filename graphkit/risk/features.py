@@ -939,6 +939,14 @@ VIA_ZH = {
     "reception": "本单位的公务接待",
     "vehicle": "本单位的车辆",
 }
+#: the same in English (``graphkit warnings list --entity --lang en``)
+VIA_EN = {
+    "tender": "the unit's tender",
+    "contract": "the unit's contract",
+    "card": "the unit's fuel card",
+    "reception": "the unit's reception",
+    "vehicle": "the unit's vehicle",
+}
 
 
 def warned(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> list[tuple[str, dict, str]]:
@@ -947,25 +955,44 @@ def warned(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: s
     record that it names (``tender``, ``contract``, ``card``, ``reception``, ``vehicle``; a 围标串标 warning
     names tenders, and counts for the unit that issued them). A warning verified false is left out; an
     entity is counted once per warning (by its own entity first)."""
-    owner: dict[str, dict[str, str]] = {}
-    if kind == "unit":
-        owner["tender"] = dict(zip(tables["tenders"]["tender"], tables["tenders"]["unit"], strict=True))
-        owner["contract"] = dict(zip(tables["contracts"]["contract"], tables["contracts"]["unit"], strict=True))
-        owner["card"] = dict(zip(tables["fuel_cards"]["card"], tables["fuel_cards"]["unit"], strict=True))
-        owner["reception"] = dict(zip(tables["receptions"]["reception"], tables["receptions"]["unit"], strict=True))
-        owner["vehicle"] = dict(zip(tables["vehicle_stops"]["vehicle"], tables["vehicle_stops"]["unit"], strict=True))
+    owner = record_owners(tables) if kind == "unit" else {}
     out = []
     for w in warnings or []:
         if w.get("outcome") == "false_positive":
             continue
-        mine: dict[str, str] = {}
-        for e, t in zip(w["entities"], w["types"], strict=True):
-            if t == kind:
-                mine[e] = kind
-            elif t in owner and e in owner[t]:
-                mine.setdefault(owner[t][e], t)
-        out += [(e, w, how) for e, how in mine.items()]
+        out += [(e, w, how) for e, how in reached(w, owner, kind).items()]
     return out
+
+
+#: the risk tables that say which unit owns a record a warning may name (:func:`record_owners`)
+OWNER_TABLES = ("tenders", "contracts", "fuel_cards", "receptions", "vehicle_stops")
+
+
+def record_owners(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Record type (``tender``, ``contract``, ``card``, ``reception``, ``vehicle``) → record key → the unit that
+    owns it (the issuer, buyer, card holder, claimant or owner), from the tables :data:`OWNER_TABLES` names."""
+    pairs = {
+        "tender": ("tenders", "tender"),
+        "contract": ("contracts", "contract"),
+        "card": ("fuel_cards", "card"),
+        "reception": ("receptions", "reception"),
+        "vehicle": ("vehicle_stops", "vehicle"),
+    }
+    return {t: dict(zip(tables[n][c], tables[n]["unit"], strict=True)) for t, (n, c) in pairs.items()}
+
+
+def reached(w: dict, owner: dict[str, dict[str, str]], kind: str) -> dict[str, str]:
+    """The entities of ``kind`` that warning ``w`` counts for, each with how (:func:`warned`): ``kind`` for one
+    of the warning's own entities, else the type of the unit's record it names (``owner``: :func:`record_owners`,
+    empty for a person or a company). What ``graphkit warnings list --entity`` lists a unit's warnings by, so
+    that it lists every warning ``rank`` and the portrait count for the unit."""
+    mine: dict[str, str] = {}
+    for e, t in zip(w["entities"], w["types"], strict=True):
+        if t == kind:
+            mine[e] = kind
+        elif t in owner and e in owner[t]:
+            mine.setdefault(owner[t][e], t)
+    return mine
 
 
 def warning_words_zh(found: list[tuple[dict, str]]) -> str:

@@ -55,6 +55,7 @@ __all__ = [
     "RED_SCORE",
     "ORANGE_SCORE",
     "risk_level",
+    "risk_levels",
     "keep_scores",
     "cited_files",
     "subject_files",
@@ -103,6 +104,21 @@ def risk_level(risk: float, factors: list[dict], score: float = 0.0) -> str:
     if (risk >= ORANGE_RISK and top >= 2.0) or score >= ORANGE_SCORE:
         return "orange"
     return "normal"
+
+
+def risk_levels(sc, X: pd.DataFrame, rows, risk: pd.Series, score: pd.Series) -> dict[str, str]:
+    """The level (:func:`risk_level`) of each of ``rows`` as its portrait says it: the risk and score ``sc`` gives
+    them, and their largest deviation among all factors (rounded as a factor's ``z`` is). What ``graphkit rank``
+    and the Risk tab show beside the risk, where only the portrait had said 红色 / 橙色 / 一般.
+
+    >>> risk_levels(scorer, X, top, scorer.risk(X), scorer.anomaly_score(X))  # doctest: +SKIP
+    {'11320509025040352J': 'red', ...}
+    """
+    rows = list(rows)
+    if not rows:
+        return {}
+    top = sc.deviations(X.loc[rows]).max(axis=1)
+    return {i: risk_level(float(risk[i]), [{"z": round(float(top[i]), 2)}], float(score[i])) for i in rows}
 
 
 def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str, str]:

@@ -88,7 +88,8 @@ class Risk(Panel):
         self.table.add_class("graphkit-risk-table")
         # what the two numbers of a row are (an analyst read '99.8  21.66  苏州市数据局 · …' with no heading)
         self.heading = W.HTML(
-            "<small>风险分 risk (0-100) · 得分 score (异常 + 预警) · 名称 name · 编号 id · 对照组 compared with</small>"
+            "<small>风险分 risk (0-100) · 等级 level · 得分 score (异常 + 预警) · 名称 name · 编号 id · "
+            "对照组 compared with</small>"
         )
         self.factors = W.HTML()
         self.portrait_button = ActionButton(
@@ -143,6 +144,7 @@ class Risk(Panel):
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
         from graphkit.risk.features import named_warnings, warnings_by_feature
+        from graphkit.risk.portrait import risk_levels
         from graphkit.risk.scorer import with_ties
         from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
@@ -160,11 +162,14 @@ class Risk(Panel):
         factors = named_warnings(sc.factors(X.loc[order]), order, warnings_by_feature(warnings, tables, kind))
         # the facts a model warned of, per row: a factor of such a fact counts once with the warning (fact_notes)
         warned = [{t["family"] for t in ts if t.get("family")} for ts in sc.warning_terms(X.loc[order])]
+        # the level the portrait says (红色 / 橙色 / 一般), as `graphkit rank` shows it beside the risk
+        levels = risk_levels(sc, X, order, risk, score)
         self.ranked = [
             {
                 "id": str(i),
                 "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
                 "risk": float(risk[i]),
+                "level": levels[i],
                 "rank": int(place[i]),
                 "peer": str(X.loc[i, "peer"]),
                 "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True, lang=self.lang),
@@ -181,7 +186,8 @@ class Risk(Panel):
         self.identity.record("rank", kind=kind, top=top, result=len(self.ranked), **forest)
         self.table.options = [
             (
-                f"{r['rank']:>3}. {r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · "
+                f"{r['rank']:>3}. {r['risk']:5.{r['decimals']}f}  {self._level(r['level'])}  {r['score']:5.2f}  "
+                f"{r['name'] or '—'} · "
                 f"{self._shown(r['id'])} · "
                 f"{r['compared_with']}",
                 r["id"],
@@ -247,14 +253,20 @@ class Risk(Panel):
         self.factors.value = (
             f"<b>{html.escape(r['name'])}</b> "
             + self.words(
-                f"风险 {r['risk']:.{r.get('decimals', 1)}f} · 对照组：",
-                f"risk {r['risk']:.{r.get('decimals', 1)}f} · compared with ",
+                f"风险 {r['risk']:.{r.get('decimals', 1)}f}（{self._level(r['level'])}）· 对照组：",
+                f"risk {r['risk']:.{r.get('decimals', 1)}f} ({self._level(r['level'])}) · compared with ",
             )
             + f"{html.escape(r.get('compared_with_words', r['peer']))}"
             f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
         self.open_button.disabled = False
+
+    def _level(self, level: str) -> str:
+        """A row's level as its portrait says it: 红色 / 橙色 / 一般 (``lang="en"``: red / orange / normal)."""
+        from graphkit.portrait_render import LEVEL_ZH
+
+        return self.words(LEVEL_ZH.get(level, level), level)
 
     def _degree(self, f: dict, z: float) -> str:
         """How far a factor stands out, as the portrait says it (偏离 2.3, 偏离 ≥6，封顶, a warning's 预警计分 6.0):

@@ -42,17 +42,26 @@ WITH v, reg, owner, listed, wlots, wsrc, wname, free_exits, waived, xlots, xsrc,
        AS rsrc,
      min(CASE WHEN e1.id IS NULL THEN NULL ELSE u1.name END) AS own_unit,
      min(CASE WHEN e2.id IS NULL THEN NULL ELSE m.name + ' (' + u2.name + ')' END) AS relative_of,
-     min(CASE WHEN e2.id IS NULL THEN NULL ELSE u2.name + m.name END) AS relative_of_zh
+     min(CASE WHEN e2.id IS NULL THEN NULL ELSE u2.name + m.name END) AS relative_of_zh,
+     size(collect(DISTINCT CASE WHEN e2.id IS NULL THEN NULL ELSE m.id END)) AS relatives
+// an owner in post who is also a relative of someone in post is said to be both: the warning counts for both
+// units (a court's portrait listed one whose summary named the owner's own unit alone, not the court's
+// president whose spouse the owner is); several such relatives: the first and how many
 WITH v, listed, free_exits,
      [{e: v.id, t: 'vehicle'}, {e: owner.id, t: 'person'}] + found + wlots + xlots AS ents,
      'private car ' + v.id + ' of ' + owner.name
-       + CASE WHEN own_unit IS NULL THEN ', relative of ' + relative_of ELSE ' (' + own_unit + ')' END + ': '
+       + CASE WHEN own_unit IS NULL THEN '' ELSE ' (' + own_unit + ')' END
+       + CASE WHEN relative_of IS NULL THEN '' ELSE ', relative of ' + relative_of
+           + CASE WHEN relatives > 1 THEN ' and ' + toString(relatives - 1) + ' more' ELSE '' END END + ': '
        + CASE WHEN listed > 0 THEN 'on the free whitelist of ' + wname
            + CASE WHEN free_exits > 0 THEN ' and ' ELSE '' END ELSE '' END
        + CASE WHEN free_exits > 0 THEN toString(free_exits) + ' free exit(s) waiving '
            + '{money:' + toString(waived) + '}' ELSE '' END AS summary,
      '私家车' + v.id + '（车主' + owner.name
-       + CASE WHEN own_unit IS NULL THEN '，系' + relative_of_zh + '的亲属' ELSE '，' + own_unit + '职工' END + '）'
+       + CASE WHEN own_unit IS NULL THEN '' ELSE '，' + own_unit + '职工' END
+       + CASE WHEN relative_of_zh IS NULL THEN ''
+           ELSE CASE WHEN own_unit IS NULL THEN '，系' ELSE '，亦系' END + relative_of_zh
+             + CASE WHEN relatives > 1 THEN '等' + toString(relatives) + '人' ELSE '' END + '的亲属' END + '）'
        + CASE WHEN listed > 0 THEN '列入' + wname + '免费白名单' + CASE WHEN free_exits > 0 THEN '，' ELSE '' END
          ELSE '' END
        + CASE WHEN free_exits > 0 THEN '免费出场' + toString(free_exits) + '次，免收停车费'
