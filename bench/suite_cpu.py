@@ -21,7 +21,8 @@ core (Linux's run delay, ``/proc/PID/task/TID/schedstat``, of the test's process
 the Java servers: other work on the machine), read like the CPU. A test's wall less its CPU less its queued seconds is
 what it waited (on a ``sleep``, a poll, a disk, a server's answer): under load the wall grows by the queued seconds,
 not by the waited ones. The waited seconds are exact for a test whose work is one thread; where several threads or
-processes work side by side they queue side by side too, and a negative figure says so.
+processes work side by side they queue side by side too, and a negative figure says so; where a Java server works
+(its queue left out) they are at most what the test waited, its server's queue included.
 
 ``report`` prints the groups (``tests/conftest.py``'s unit of work on a worker), the modules and the tests that
 took most CPU, and the whole run's CPU against its wall time.
@@ -120,7 +121,8 @@ class CpuClock:
                 continue
             with self._lock:
                 self.java[pid] = cpu
-        for pid in tree:  # not Java's: its many threads queue side by side, not one after the other
+        # not a Java process's (a server starting is still a child of run.sh): its many threads queue side by side
+        for pid in tree - _marked_java(""):
             try:
                 delay = _delay(pid)
             except OSError:
