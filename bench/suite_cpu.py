@@ -15,6 +15,15 @@ its tests'; a test that only waits (on a server, a browser, a ``sleep``) shows w
 CPU spent between tests (a module fixture's teardown after its last test, the session's start) is counted in the
 next test on that worker, or not at all after the last one.
 
+Two more columns tell waiting from sharing: the CPU seconds of those Java processes alone (a part of the CPU column:
+``time`` and CI's user+sys leave them out), and the seconds the test's processes were ready to run but queued for a
+core (Linux's run delay, ``/proc/PID/task/TID/schedstat``, of the test's process and the processes it started, not of
+the Java servers: other work on the machine), read like the CPU. A test's wall less its CPU less its queued seconds is
+what it waited (on a ``sleep``, a poll, a disk, a server's answer): under load the wall grows by the queued seconds,
+not by the waited ones. The waited seconds are exact for a test whose work is one thread; where several threads or
+processes work side by side they queue side by side too, and a negative figure says so; where a Java server works
+(its queue left out) they are at most what the test waited, its server's queue included.
+
 ``report`` prints the groups (``tests/conftest.py``'s unit of work on a worker), the modules and the tests that
 took most CPU, and the whole run's CPU against its wall time.
 """
@@ -66,6 +75,17 @@ def _tree(pid: int) -> set[int]:
     return out
 
 
+def _delay(pid: int) -> float:
+    """Seconds the threads of ``pid`` have been ready to run and queued for a core (``schedstat``'s second field)."""
+    out = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out += int((task / "schedstat").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return out / 1e9
+
+
 def _marked_java(marker: str) -> set[int]:
     out = set()
     for pid in _pids():
@@ -87,28 +107,36 @@ class CpuClock:
     def __init__(self, marker: str | None):
         self.marker = marker
         self.java: dict[int, float] = {}
+        self.delays: dict[int, float] = {}  # the last run delay read of every process seen (ended ones keep theirs)
         self._lock = threading.Lock()
-        if marker:
-            threading.Thread(target=self._watch, daemon=True, name="suite_cpu").start()
+        threading.Thread(target=self._watch, daemon=True, name="suite_cpu").start()
 
     def _sample(self) -> None:
-        java = _marked_java(self.marker)
-        if java:
-            java -= _tree(os.getpid())  # descendants are read with the others, and reaped into os.times()
-        for pid in java:
+        tree = _tree(os.getpid()) | {os.getpid()}
+        java = _marked_java(self.marker) - tree if self.marker else set()
+        for pid in java:  # descendants are read with the others, and reaped into os.times()
             try:
                 cpu = _stat_cpu(pid)
             except (OSError, ValueError, IndexError):
                 continue
             with self._lock:
                 self.java[pid] = cpu
+        # not a Java process's (a server starting is still a child of run.sh): its many threads queue side by side
+        for pid in tree - _marked_java(""):
+            try:
+                delay = _delay(pid)
+            except OSError:
+                continue
+            with self._lock:
+                self.delays[pid] = delay
 
     def _watch(self) -> None:
         while True:
             self._sample()
             time.sleep(0.5)
 
-    def read(self) -> dict[int, float]:
+    def read(self) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+        """CPU by process (0: this one and its reaped children), the Java processes' CPU, and run delay by process."""
         t = os.times()
         out = {0: t.user + t.system + t.children_user + t.children_system}
         for pid in _tree(os.getpid()):
@@ -116,11 +144,11 @@ class CpuClock:
                 out[pid] = _stat_cpu(pid)
             except (OSError, ValueError, IndexError):
                 continue
-        if self.marker:
-            self._sample()
-            with self._lock:
-                out.update({-pid: cpu for pid, cpu in self.java.items()})
-        return out
+        self._sample()
+        with self._lock:
+            java = {-pid: cpu for pid, cpu in self.java.items()}
+            out.update(java)
+            return out, java, dict(self.delays)
 
 
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:
@@ -154,10 +182,10 @@ def pytest_runtest_logfinish(nodeid, location):
     if "clock" not in _state:
         return
     now = _state["clock"].read()
-    spent = _spent(_state["last"], now)
+    spent, java, queued = (_spent(before, after) for before, after in zip(_state["last"], now, strict=True))
     wall = time.perf_counter() - _state["t"]
     with open(_state["out"], "a", encoding="utf-8") as f:
-        f.write(f"{_state['worker']}\t{nodeid}\t{wall:.3f}\t{spent:.3f}\n")
+        f.write(f"{_state['worker']}\t{nodeid}\t{wall:.3f}\t{spent:.3f}\t{java:.3f}\t{queued:.3f}\n")
     _state["last"] = _state["clock"].read()  # reading /proc is not the next test's
     _state["t"] = time.perf_counter()
 
@@ -169,28 +197,35 @@ def report(path: Path, top: int) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import xdist_group_of
 
-    rows = []
+    rows = []  # worker, node id, wall, CPU, Java CPU, queued (a file of four columns, written before: no last two)
     for line in path.read_text(encoding="utf-8").splitlines():
-        worker, nodeid, wall, cpu = line.split("\t")
-        rows.append((worker, nodeid, float(wall), float(cpu)))
-    by_module: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    by_group: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    by_worker: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for worker, nodeid, wall, cpu in rows:
+        worker, nodeid, *figures = line.split("\t")
+        wall, cpu, java, queued = ([float(v) for v in figures] + [float("nan")] * 2)[:4]
+        rows.append((worker, nodeid, wall, cpu, java, queued))
+    tables: dict[str, dict[str, list[float]]] = {
+        t: defaultdict(lambda: [0.0] * 5) for t in ("workers", "groups", "modules")
+    }
+    for worker, nodeid, wall, cpu, java, queued in rows:
         module = nodeid.split("::", 1)[0]
-        for table, key in ((by_module, module), (by_group, xdist_group_of(Path(module).stem)), (by_worker, worker)):
-            table[key][0] += cpu
-            table[key][1] += wall
-            table[key][2] += 1
-    total = sum(r[3] for r in rows)
-    print(f"{len(rows)} tests, {total:.0f} CPU s in all ({total / 60:.1f} min)")
-    for title, table in (("workers", by_worker), ("groups", by_group), ("modules", by_module)):
-        print(f"\n{title}: CPU s, wall s, tests")
-        for key, (cpu, wall, n) in sorted(table.items(), key=lambda kv: -kv[1][0])[:top]:
-            print(f"  {cpu:8.1f} {wall:8.1f} {n:5d}  {key}")
-    print("\ntests: CPU s, wall s")
-    for _, nodeid, wall, cpu in sorted(rows, key=lambda r: -r[3])[:top]:
-        print(f"  {cpu:8.2f} {wall:8.2f}  {nodeid}")
+        keys = {"workers": worker, "groups": xdist_group_of(Path(module).stem), "modules": module}
+        for title, key in keys.items():
+            for i, v in enumerate((cpu, wall, 1, java, queued)):
+                tables[title][key][i] += v
+    total, java_all = sum(r[3] for r in rows), sum(r[4] for r in rows)
+    print(f"{len(rows)} tests, {total:.0f} CPU s in all ({total / 60:.1f} min), of which {java_all:.0f} by Java")
+    print("(waited: wall less CPU less queued for a core; nan for a file written without the last two columns)")
+    for title, table in tables.items():
+        print(f"\n{title}: CPU s, wall s, tests, Java CPU s, queued s, waited s")
+        for key, (cpu, wall, n, java, queued) in sorted(table.items(), key=lambda kv: -kv[1][0])[:top]:
+            print(f"  {cpu:8.1f} {wall:8.1f} {n:5.0f} {java:8.1f} {queued:8.1f} {wall - cpu - queued:8.1f}  {key}")
+    print("\ntests: CPU s, wall s, Java CPU s, queued s, waited s")
+    for _, nodeid, wall, cpu, java, queued in sorted(rows, key=lambda r: -r[3])[:top]:
+        print(f"  {cpu:8.2f} {wall:8.2f} {java:8.2f} {queued:8.2f} {wall - cpu - queued:8.2f}  {nodeid}")
+    waited = [r for r in rows if r[2] - r[3] - r[5] > 0]
+    if waited:
+        print("\ntests that waited most: waited s, wall s, CPU s, queued s")
+        for _, nodeid, wall, cpu, _java, queued in sorted(waited, key=lambda r: -(r[2] - r[3] - r[5]))[:top]:
+            print(f"  {wall - cpu - queued:8.2f} {wall:8.2f} {cpu:8.2f} {queued:8.2f}  {nodeid}")
 
 
 def main() -> None:

@@ -95,3 +95,45 @@ def test_the_bench_sums_each_groups_durations_and_schedules_them_in_order():
     )
     # the long group last: a worker waits for it
     assert bench.wall(["test_paths", "notebooks", "neo4j"], seconds, 2)[0] == 48.5
+
+
+def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
+    """``bench/suite_cpu.py``'s rows gave wall and CPU alone: on a machine shared with other work, a test queued for
+    a core looked like one that waited (``graphkit demo``: 95 s of wall for 26 CPU s, none of it waiting). Each row
+    now says the seconds its processes queued for a core and the Java servers' share of its CPU, and the report the
+    seconds it waited: wall less CPU less queued."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "test_two.py").write_text(
+        "import time\n\n"
+        "def test_sleeps():\n    time.sleep(0.6)\n\n"
+        "def test_works():\n    t = time.process_time()\n    while time.process_time() - t < 0.6:\n        pass\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "cpu.tsv"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+    args = ["-p", "suite_cpu", f"--cpu-out={out}", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_two.py"]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {line.split("\t")[1]: line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()}
+    assert sorted(rows) == ["test_two.py::test_sleeps", "test_two.py::test_works"], rows
+    for name, row in rows.items():
+        assert len(row) == 6 and row[0] == "main", row
+        wall, cpu, java, queued = map(float, row[2:])
+        assert java == 0 and queued >= 0, row
+        if name.endswith("sleeps"):
+            assert cpu < 0.3 and wall - cpu - queued >= 0.5, row
+        else:
+            assert cpu >= 0.6 and wall - cpu - queued < 0.3, row
+    report = subprocess.run(
+        [sys.executable, str(root / "bench" / "suite_cpu.py"), "report", str(out)], capture_output=True, text=True
+    )
+    assert report.returncode == 0, report.stderr
+    waited = report.stdout.split("tests that waited most: waited s, wall s, CPU s, queued s\n")[1].splitlines()
+    assert waited[0].split()[-1] == "test_two.py::test_sleeps", report.stdout
