@@ -1182,6 +1182,17 @@ def test_bid_rigging_compares_documents_and_finds_partners_after_its_screen():
     assert len(pairs) == 1, pairs
 
 
+@pytest.mark.parametrize("model_id", ["relative_wins_tender_1hop", "relative_wins_tender_2hop"])
+def test_relative_models_reach_the_tenders_from_the_relatives(model_id):
+    """Led by the tenders, ``relative_wins_tender_1hop`` paired every tender with every person on the issuing
+    unit's roster and expanded each pair's family ties (1.7 million rows at a million persons, 1,443 MiB peak,
+    ``bench/models_steps.py``); ``_2hop`` did so with two ties. The roster's persons are taken once, then their
+    relatives and the companies those relatives are tied to, and only then the tenders those companies won."""
+    spec = models.get(model_id)
+    body = "\n".join(ln for ln in spec.path.read_text(encoding="utf-8").splitlines() if not ln.startswith("//"))
+    assert body.index(":FAMILY]") < body.index(":WON]"), "the tenders are matched before the family ties"
+
+
 # what a plan names of a variable (``x.name``) and what a query names of it (``x.name``, ``(x:Label {id: …})``)
 _PROPERTY = re.compile(r"\b([a-z]\w*)\.([a-z_]\w*)")
 _INLINE_KEY = re.compile(r"[(\[]([a-z]\w*):\w+ \{(\w+):")
