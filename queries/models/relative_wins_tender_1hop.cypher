@@ -21,13 +21,16 @@ MATCH (:Organization)<-[e0:EMPLOYED_BY]-(o:Person)
 WHERE e0.role IN $roster_roles
 WITH DISTINCT o
 // The roster's persons once each, their relatives, the companies those relatives represent or hold, and only then
-// the tenders: led by the tenders, a million-person city paired every tender with every person on the issuing
-// unit's roster and expanded each pair's family ties (1.7 million rows, each tested for its company; 1,443 MiB).
+// the tenders, and the tender's roster apart from the tender: led by the tenders, the query paired every tender
+// with every person on the issuing unit's roster and expanded each pair's family ties (515,398 rows at 300,000
+// persons; 5.5 s of CPU and 1,443 MiB at a million, 0.7 s and 592 MiB read this way).
 MATCH (o)-[f:FAMILY]-(r:Person)
 WHERE r <> o
 MATCH (r)-[:LEGAL_REP_OF|SHAREHOLDER_OF]->(c:Company)
 WITH DISTINCT o, f, r, c
-MATCH (c)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o)
+MATCH (c)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)
+WITH o, f, r, c, w, t, u
+MATCH (u)<-[e:EMPLOYED_BY]-(o)
 WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
 OPTIONAL MATCH (o)-[fo:FAMILY]->(r)
 OPTIONAL MATCH (o)<-[fi:FAMILY]-(r)
