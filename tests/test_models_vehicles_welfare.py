@@ -857,6 +857,22 @@ def test_fuel_gps_mismatch_reckons_its_windows_once_a_stop_not_once_a_pair():
     assert "duration(" in body[:pairs] and "duration(" not in body[pairs:]
 
 
+def test_subsidy_ineligible_matches_the_approvers_family_tie_from_the_approver():
+    """``subsidy_ineligible`` matched a payment's approver and the approver's family tie to the recipient in one
+    optional pattern: Ladybug built every family tie of the city, both ways, with its relationship and source
+    (673,954 rows at 300,000 persons, ``PROFILE``; 1,076 MiB at a million, ``bench/models_steps.py``). The tie is
+    matched in its own ``OPTIONAL MATCH`` from the approver found (53 rows), and an approver counts only with a tie
+    (``fam.id``): 褚五's approver, no relative, still makes no hit (the hand-written non-hits above)."""
+    body = "\n".join(
+        ln
+        for ln in models.get("subsidy_ineligible").path.read_text(encoding="utf-8").splitlines()
+        if not ln.startswith("//")
+    )
+    both = [ln for ln in body.splitlines() if ":APPROVED_BY]" in ln and ":FAMILY]" in ln]
+    assert not both, both
+    assert "OPTIONAL MATCH (a)-[fam:FAMILY]-(p)" in body
+
+
 def test_rewrites_leave_literals_and_refuse_what_they_cannot_express():
     text = "RETURN 'date(x)' AS s, \"duration({days: 1})\" AS t // date(y)\n"
     assert to_ladybug(text) == text

@@ -17,10 +17,19 @@
 // scheme: relative_wins_tender_executive
 // roles: 5
 // match: tender
-MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
-WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
-MATCH (o)-[f:FAMILY]-(r:Person)-[ex:EXECUTIVE_OF]->(c)
+MATCH (:Organization)<-[e0:EMPLOYED_BY]-(o:Person)
+WHERE e0.role IN $roster_roles
+WITH DISTINCT o
+// The roster's persons once each, their relatives' executive posts, the tenders those companies won, and the
+// tender's roster apart from the tender: led by the tenders, the query paired every tender with every person on
+// the issuing unit's roster and expanded each pair's family ties (4.2 s of CPU and 1,019 MiB at a million persons).
+MATCH (o)-[f:FAMILY]-(r:Person)-[ex:EXECUTIVE_OF]->(c:Company)
 WHERE r <> o AND NOT EXISTS { MATCH (r)-[:LEGAL_REP_OF]->(c) } AND NOT EXISTS { MATCH (r)-[:SHAREHOLDER_OF]->(c) }
+WITH o, f, r, ex, c
+MATCH (c)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)
+WITH o, f, r, ex, c, w, t, u
+MATCH (u)<-[e:EMPLOYED_BY]-(o)
+WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
 OPTIONAL MATCH (o)-[fo:FAMILY]->(r)
 OPTIONAL MATCH (o)<-[fi:FAMILY]-(r)
 WITH c, w, t, u, e, o, f, r, ex,
