@@ -681,6 +681,37 @@ def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
     assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
 
 
+def test_the_notebooks_name_the_workbenchs_tabs_and_buttons_as_they_read(store, ledger_path):
+    """Notebooks 02 and 04 tell the investigator which tab and button to use: by English names and Chinese ones the
+    workbench does not show (*Neighbourhood*（关系圈）, *Explorer*（探查）, "三个标签页" of four), so a Chinese
+    reader looked for a 关系圈 button. Each one they name in *…* is a tab title or a button as the workbench reads,
+    and 02 names its four tabs."""
+    from pathlib import Path
+
+    import ipywidgets as W
+    import nbformat
+
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    tabs = [wb.tabs.get_title(i) for i in range(len(wb.tabs.children))]
+
+    def buttons(w):
+        yield from [w.description] if isinstance(w, W.Button) else []
+        for c in getattr(w, "children", ()):
+            yield from buttons(c)
+
+    shown = set(tabs) | set(buttons(wb.widget))
+    assert {"关系展开 Neighbourhood", "路径 Path", "导出 Export", "排名 Rank", "开始 Start"} <= shown, shown
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in ("02_relationship_explorer", "04_pre_portrait"):
+        nb = nbformat.read(notebooks / f"{name}.ipynb", as_version=4)
+        # (the title cell's *…* is its English summary)
+        prose = "\n".join(c.source for c in nb.cells[1:] if c.cell_type == "markdown")
+        named = re.findall(r"(?<!\*)\*([^*\n]+)\*(?!\*)", prose)
+        assert [n for n in named if n not in shown] == [] and (name != "02_relationship_explorer" or named), named
+        if name == "02_relationship_explorer":
+            assert all(f"*{t}*" in prose for t in tabs), tabs
+
+
 def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, ledger_path):
     """The Warnings tab listed a warning's entities and the ends of its evidence links by key alone ("person
     3205**********0018", "1132…0001A —EMPLOYED_BY→ …"): who they were took a search in the Explorer. Each is now
