@@ -660,8 +660,14 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
     w.show(wid)
     drawn = {w.view.key(n["id"]) for n in w.view.nodes}
     assert {P1, P2, C1, "T1"} <= drawn
-    assert "[family.csv:2]" in html.unescape(w.detail.value) or "family.csv" in html.unescape(w.detail.value)
+    # each link's record and the sources line in Chinese, as `graphkit warnings show` says them: the detail said
+    # [family.csv:2] and 来源: family.csv:2, … (it passed on any mention of family.csv)
+    detail = html.unescape(w.detail.value)
+    assert "〔family.csv 第2行〕" in detail and "来源：" in detail and "family.csv:2" not in detail, detail
     assert P1 not in w.detail.value, "ID numbers masked in the detail"
+    en = Warnings(store, ledger_path, lang="en")
+    en.show(wid)
+    assert "[family.csv:2]" in html.unescape(en.detail.value) and "sources: " in en.detail.value
 
 
 def test_without_identity_a_change_is_refused(store, ledger_path):
