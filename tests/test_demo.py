@@ -36,7 +36,7 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert not any((out / stale).exists() for stale in ("inspection/portrait_A.pdf", "visuals/x_9.html"))
     assert not (out / "case_files/path_9.pdf").exists()
     for name in (
-        "quarantine.csv",
+        "graph.db.quarantine.csv",
         "load_report.json",
         "stats.json",
         "model.md",
@@ -194,6 +194,27 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert len(cells) == 8 and all(re.search(r"[\u4e00-\u9fff]{4}", c) for c in cells), cells
     assert not any("this market" in c for c in cells)
     assert set(html.unescape(c) for c in cells) <= set(screens["reasons"].astype(str))
+
+
+def test_the_notebooks_on_the_demos_store_list_what_its_load_refused(demo, tmp_path, monkeypatch, capsys):
+    """The demo says how to open the notebooks on its store, and notebook 01 there lists the rows its load refused:
+    the demo wrote them to out/quarantine.csv, not beside its store where `graphkit load` writes them and 01 looks,
+    so 01 said "库旁没有隔离文件" of a load that had refused hundreds of rows."""
+    from graphkit.notebook import open_city
+
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    assert f"在 JupyterLab 中用笔记本和工作台调查这个库：graphkit lab --store embedded:{out / 'graph.db'}" in res.output
+    refused = json.loads((out / "load_report.json").read_text(encoding="utf-8"))["totals"]["quarantined"]
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{out / 'graph.db'}")
+    monkeypatch.delenv("GRAPHKIT_QUARANTINE", raising=False)
+    city = open_city("city01", work=tmp_path / "nb")
+    try:
+        shown = city.quarantined(3)
+    finally:
+        city.store.close()
+    assert refused > 3 and len(shown) == 3, shown
+    assert capsys.readouterr().out.startswith(f"加载共隔离 {refused:,} 行，下表列出前 3 行；"), refused
 
 
 def test_the_demos_visuals_place_every_node_and_write_no_name_over_another(demo):

@@ -47,6 +47,19 @@ def test_the_readme_table_has_a_row_per_notebook_saying_who_it_is_for():
         assert role is None or role.group(1).split(" (")[0] in rows[p.stem], (p.stem, title, rows[p.stem])
 
 
+def test_the_notebooks_that_keep_warnings_say_who_writes_the_ledger():
+    """02 and 04 run the models into the ledger beside the store, signed by GRAPHKIT_USER, on any store but a
+    viewer's (``City.ledger``); 04 told an investigator on their own store "你的库的台账只读取，从不写入" while it
+    wrote to it. Each says what its cell does: who signs, and that a viewer alone only reads."""
+    for p in NOTEBOOKS:
+        if p.stem not in ("02_relationship_explorer", "04_pre_portrait"):
+            continue
+        cells = nbformat.read(p, as_version=4).cells
+        at = next(i for i, c in enumerate(cells) if re.search(r"city\.(ledger|warnings)\(\)", c.source))
+        said = cells[at - 1].source + cells[at].source
+        assert "GRAPHKIT_USER" in said and "viewer" in said and "你的库" not in said, (p.stem, said)
+
+
 #: a Chinese character (CJK unified ideographs)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -660,8 +660,14 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
     w.show(wid)
     drawn = {w.view.key(n["id"]) for n in w.view.nodes}
     assert {P1, P2, C1, "T1"} <= drawn
-    assert "[family.csv:2]" in html.unescape(w.detail.value) or "family.csv" in html.unescape(w.detail.value)
+    # each link's record and the sources line in Chinese, as `graphkit warnings show` says them: the detail said
+    # [family.csv:2] and 来源: family.csv:2, … (it passed on any mention of family.csv)
+    detail = html.unescape(w.detail.value)
+    assert "〔family.csv 第2行〕" in detail and "来源：" in detail and "family.csv:2" not in detail, detail
     assert P1 not in w.detail.value, "ID numbers masked in the detail"
+    en = Warnings(store, ledger_path, lang="en")
+    en.show(wid)
+    assert "[family.csv:2]" in html.unescape(en.detail.value) and "sources: " in en.detail.value
 
 
 def test_without_identity_a_change_is_refused(store, ledger_path):
@@ -679,6 +685,36 @@ def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
     wb.tabs.selected_index = 2
     wb.selection.pick("Organization", U1, "collusion")
     assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
+
+
+def test_the_notebooks_name_the_workbenchs_tabs_and_buttons_as_they_read(store, ledger_path):
+    """Notebooks 02 and 04 tell the investigator which tab and button to use: by English names and Chinese ones the
+    workbench does not show (*Neighbourhood*（关系圈）, *Explorer*（探查）, "三个标签页" of four), so a Chinese
+    reader looked for a 关系圈 button. Each one they name in *…* is a tab title or a button as the workbench reads,
+    and 02 names its four tabs."""
+    from pathlib import Path
+
+    import ipywidgets as W
+
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    tabs = [wb.tabs.get_title(i) for i in range(len(wb.tabs.children))]
+
+    def buttons(w):
+        yield from [w.description] if isinstance(w, W.Button) else []
+        for c in getattr(w, "children", ()):
+            yield from buttons(c)
+
+    shown = set(tabs) | set(buttons(wb.widget))
+    assert {"关系展开 Neighbourhood", "路径 Path", "导出 Export", "排名 Rank", "开始 Start"} <= shown, shown
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in ("02_relationship_explorer", "04_pre_portrait"):
+        cells = json.loads((notebooks / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+        # (the title cell's *…* is its English summary); read as JSON: nbformat's validation cost 3 s here
+        prose = "\n".join("".join(c["source"]) for c in cells[1:] if c["cell_type"] == "markdown")
+        named = re.findall(r"(?<!\*)\*([^*\n]+)\*(?!\*)", prose)
+        assert [n for n in named if n not in shown] == [] and (name != "02_relationship_explorer" or named), named
+        if name == "02_relationship_explorer":
+            assert all(f"*{t}*" in prose for t in tabs), tabs
 
 
 def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, ledger_path):

@@ -22,6 +22,7 @@ from graphkit import progress
 from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import OutPath, console_lang, said
 from graphkit.model import Model
+from graphkit.stores import StoreSpec
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +73,9 @@ def run_demo(
         # the city's official cars and registered addresses in clear in what follows; private ones masked
         keys = store.public_keys()
         public = set_known_public(keys)
-        report.write_quarantine(out / "quarantine.csv")
+        # beside the store, where `graphkit load` writes it and the notebooks (01's "what was refused") read it on
+        # `graphkit lab --store embedded:…/graph.db`: written as out/quarantine.csv, 01 said there was none
+        report.write_quarantine(_quarantine(db))
         (out / "load_report.json").write_text(report.to_json(), encoding="utf-8")
         _audit(db, "load", {"source": str(city), "files": [f.file for f in report.files], **report.totals()},
                report.totals()["loaded"])  # fmt: skip
@@ -570,6 +573,7 @@ def _index(
         for f in report.files
     )
     t = report.totals()
+    quarantine = e(_quarantine(out / "graph.db").name)
     # each kind by the model's Chinese name, its label or type beside it (the table listed Person, WON … alone
     # under Chinese headings), as `graphkit stats` and notebook 01 count them
     model = Model.default()
@@ -599,13 +603,18 @@ td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-ch
 <ul>{vis}</ul>
 <h2 id='load'>加载 Load</h2><table><tr><th>文件</th><th>读取</th><th>入库</th><th>隔离</th></tr>{rows}
 <tr><th>合计</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
-<p>被拒的行及其文件、行号、列和原因：<a href="quarantine.csv">quarantine.csv</a>；
+<p>被拒的行及其文件、行号、列和原因：<a href="{quarantine}">{quarantine}</a>；
 完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：</p><ul>{skipped}</ul>
 <h2>图谱 Graph</h2><table><tr><th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table>
 </body></html>"""
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
     return p
+
+
+def _quarantine(db: Path) -> Path:
+    """The demo's quarantine file: beside its store, where `graphkit load` writes one and the notebooks read it."""
+    return StoreSpec("embedded", str(db)).beside(".quarantine.csv")
 
 
 def _scheme_title(scheme: str) -> str:
@@ -677,6 +686,15 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
         f"演示未完成：{out} 中只有一部分文件，没有 index.html；重新运行 `graphkit demo --out {out}` 即可补全",
     )
     index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
+    # the notebooks on this store, its ledger and its quarantine, as the README opens them on a store loaded before
+    # (the demo named no way from its page to the workbench)
+    lab = f"graphkit lab --store embedded:{index.parent / 'graph.db'}"
+    click.echo(
+        said(
+            f"the notebooks and the workbench on this store: {lab}",
+            f"在 JupyterLab 中用笔记本和工作台调查这个库：{lab}",
+        )
+    )
     # the closing line in the console's language (it read "open out/index.html" under the Chinese console)
     click.echo(said(f"open {index}", f"完成：用浏览器打开 {index} 查看结果"))
 

@@ -484,9 +484,18 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    from graphkit.model import Model, provenance
+    from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, local_time, model_title, no_evidence_note, status_word
+    from graphkit.rules.words import (
+        history_line,
+        level_word,
+        local_time,
+        model_title,
+        no_evidence_note,
+        source_said,
+        sources_said,
+        status_word,
+    )
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
@@ -527,18 +536,10 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
             return model.display_name(t)
 
         def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
-            name, _, row = str(src).rpartition(":")
-            return f"〔{provenance(name, row, 'zh')}〕" if name and row.isdigit() else f"〔{src}〕"
+            return f"〔{source_said(src)}〕"
 
         def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189、190行；units.csv 第58行
-            rows: dict[str, list[str]] = {}
-            for src in srcs:
-                name, _, row = str(src).rpartition(":")
-                if name and row.isdigit():
-                    rows.setdefault(name, []).append(row)
-                else:
-                    rows.setdefault(str(src), [])
-            return "来源：" + "；".join(provenance(f, ",".join(r), "zh") if r else f for f, r in rows.items())
+            return "来源：" + sources_said(srcs)
 
         def history(h: dict) -> str:
             before, after, extra = history_line(h, w["outcome"])

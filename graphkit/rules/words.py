@@ -208,6 +208,38 @@ def local_time(at: Any, zone: str | None = None) -> str:
     return shown(at)
 
 
+def source_said(src: Any) -> str:
+    """An evidence link's source as the ledger keeps it (``bids.csv:326``), as path and the case files write a
+    record (:func:`graphkit.model.provenance`); anything else as it is.
+
+    >>> source_said("bids.csv:326"), source_said("户籍.xlsx[二季度]:7"), source_said("fuel_cards.csv")
+    ('bids.csv 第326行', '户籍.xlsx[二季度] 第7行', 'fuel_cards.csv')
+    """
+    from graphkit.model import provenance
+
+    name, _, row = str(src).rpartition(":")
+    return provenance(name, row, "zh") if name and row.isdigit() else str(src)
+
+
+def sources_said(srcs: Any) -> str:
+    """A warning's sources, a file's records together (``bids.csv 第189、190行；units.csv 第58行``), as
+    ``graphkit warnings show`` and the Warnings tab list them.
+
+    >>> sources_said(["bids.csv:189", "units.csv:58", "bids.csv:190"])
+    'bids.csv 第189、190行；units.csv 第58行'
+    """
+    from graphkit.model import provenance
+
+    rows: dict[str, list[str]] = {}
+    for src in srcs:
+        name, _, row = str(src).rpartition(":")
+        if name and row.isdigit():
+            rows.setdefault(name, []).append(row)
+        else:
+            rows.setdefault(str(src), [])
+    return "；".join(provenance(f, ",".join(r), "zh") if r else f for f, r in rows.items())
+
+
 def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:
     """The line every face says when it has written a case file (``graphkit export``, ``neighbours --export``,
     ``warnings show --export``, the Explorer's 导出 button): the file, its format and case, what it holds, what its

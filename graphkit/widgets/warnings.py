@@ -39,6 +39,8 @@ from graphkit.rules.words import (
     model_title,
     no_evidence_note,
     outcome_word,
+    source_said,
+    sources_said,
     status_word,
 )
 from graphkit.stores.base import GraphStore
@@ -355,10 +357,20 @@ class Warnings(Panel):
         def figures(lk: dict) -> str:  # the share held, the price won, as warnings show and path write them
             return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
 
+        def where(src: str) -> str:
+            return f"〔{html.escape(source_said(src))}〕" if zh else f"<code>[{html.escape(src)}]</code>"
+
         links = "".join(
             f"<li>{named[str(lk['start'])]} —{html.escape(self.model.display_name(lk['type']) if zh else lk['type'])}"
-            f"{html.escape(figures(lk))}→ {named[str(lk['end'])]} <code>[{html.escape(lk['source'])}]</code></li>"
+            f"{html.escape(figures(lk))}→ {named[str(lk['end'])]} {where(lk['source'])}</li>"
             for lk in w["evidence"]["links"]
+        )
+        # each record in Chinese as `graphkit warnings show`, path and the case files name it (〔family.csv 第2行〕;
+        # the tab had said [family.csv:2] and 来源: family.csv:2, bids.csv:264 in a Chinese detail)
+        sources = (
+            f"{HEADS['zh'][2]}：{_esc(sources_said(w['evidence']['sources']))}"
+            if zh
+            else f"{HEADS['en'][2]}: {_esc(', '.join(w['evidence']['sources']))}"
         )
 
         zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
@@ -381,7 +393,7 @@ class Warnings(Panel):
             + (f'<p class="graphkit-note"><b>{html.escape(note)}</b></p>' if note else "")
             + f"<details open><summary>{heads[0]}</summary><ul>{ents}</ul></details>"
             f"<details><summary>{heads[1].format(n=len(w['evidence']['links']))}</summary>"
-            f"<ul>{links}</ul><p>{heads[2]}: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
+            f"<ul>{links}</ul><p>{sources}</p></details>"
             f"<details open><summary>{heads[3]}</summary><table>{hist}</table></details>"
         )
 
