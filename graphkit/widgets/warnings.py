@@ -1,7 +1,9 @@
 """Warnings: the ledger as a table, a warning's evidence drawn with its source rows, its status changed.
 
 * the table: every warning of the ledger (:class:`graphkit.rules.ledger.Ledger`), filtered by model, level,
-  status and unit, sorted by level, model, status, first or last seen;
+  status and unit, sorted by level, model, status, first or last seen; a unit's are those ``rank``, the portrait
+  and ``graphkit warnings list --entity`` count for it (:func:`graphkit.risk.features.reached`), a warning naming
+  one of its tenders, contracts, fuel cards, receptions or vehicles marked so (〔经本单位的招标项目〕);
 * the selected warning: its summary, entities each by its name beside its key (identifiers masked), the links
   among them (named too) with the source file and row of each, its history, and its evidence drawn
   (:func:`graphkit.evidence.warning_graph`: a bid-rigging ring with its shared identifiers and bids, a relative
@@ -29,6 +31,8 @@ from graphkit.audit import persons_in
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
+from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
+from graphkit.risk.tables import read_tables
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.rules.words import (
     change_line,
@@ -120,6 +124,7 @@ class Warnings(Panel):
         self.frame = pd.DataFrame()
         self.current: dict | None = None
         self._form_for: str | None = None  # the warning the status change's fields were filled for
+        self._owners: dict[str, dict[str, str]] | None = None  # record type → record → its unit (_record_owners)
         self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
             options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
@@ -208,9 +213,12 @@ class Warnings(Panel):
     def refresh(self, _=None) -> None:
         """Read the ledger again and redraw the table."""
         rows = self.ledger.warnings(history=False)
-        units = sorted(
-            {e for w in rows for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"}, key=str
-        )
+        # the units each warning counts for, as rank, the portrait and `graphkit warnings list --entity` count them
+        # (graphkit.risk.features.reached): its own and, for one naming a unit's tender, contract, fuel card,
+        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out)
+        owner = self._record_owners(rows)
+        reach = [reached(w, owner, "unit") for w in rows]
+        units = sorted({u for r in reach for u in r}, key=str)
         names = self._unit_names(units)
         self.frame = pd.DataFrame(
             [
@@ -224,9 +232,10 @@ class Warnings(Panel):
                     "summary": warning_summary(w, unmask=self.identity.unmask, lang=self.lang),
                     "first_seen": w["first_seen"],
                     "last_seen": w["last_seen"],
-                    "units": [e for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"],
+                    "units": list(r),
+                    "via": {u: how for u, how in r.items() if how != "unit"},  # unit → the record type it is reached by
                 }
-                for w in rows
+                for w, r in zip(rows, reach, strict=True)
             ],
             columns=[
                 "id",
@@ -239,6 +248,7 @@ class Warnings(Panel):
                 "first_seen",
                 "last_seen",
                 "units",
+                "via",
             ],
         )
         self.frame["level_rank"] = self.frame["level"].map({lv: i for i, lv in enumerate(LEVELS)})
@@ -250,6 +260,14 @@ class Warnings(Panel):
         self.model_filter.value = keep[0] if keep[0] in models else ALL
         self.unit_filter.value = keep[1] if keep[1] in units else ALL
         self._refilter()
+
+    def _record_owners(self, rows: list[dict]) -> dict[str, dict[str, str]]:
+        """Which unit owns each record a warning may name instead of the unit
+        (:func:`graphkit.risk.features.record_owners`), read from the store once, and only when some warning names
+        such a record."""
+        if self._owners is None and any(t in VIA_ZH for w in rows for t in w["types"]):
+            self._owners = record_owners(read_tables(self.store, OWNER_TABLES))
+        return self._owners or {}
 
     def _unit_names(self, units: list[str]) -> dict[str, str]:
         if not units:
@@ -271,6 +289,14 @@ class Warnings(Panel):
         col, asc = SORTS[self.sort.value]
         return f.sort_values([col, "model", "id"], ascending=[asc, True, True], kind="stable")
 
+    def _through(self, via: Mapping[str, str]) -> str:
+        """How a row reaches the unit filtered by, when not by naming it: 〔经本单位的招标项目〕 as
+        ``graphkit warnings list --entity`` marks it (``--lang en``: [through the unit's tender]); else ``""``."""
+        how = via.get(self.unit_filter.value) if self.unit_filter.value != ALL else None
+        if how is None:
+            return ""
+        return f"〔经{VIA_ZH[how]}〕" if self.lang == "zh" else f"[through {VIA_EN[how]}] "
+
     def _refilter(self, change=None) -> None:
         f = self.shown()
         keep = self.table.value
@@ -279,17 +305,20 @@ class Warnings(Panel):
                 # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
                 # model name of 28 characters or more ran into the summary
                 f"{level_word(r.level, self.lang)} · {status_word(r.status, r.outcome, self.lang)} · "
-                f"{model_title(r.model, self.lang, short=True)} · {r.summary or ''}",  # whole: the list wraps it
+                f"{model_title(r.model, self.lang, short=True)} · {self._through(r.via)}{r.summary or ''}",
                 r.id,
             )
             for r in f.itertuples()
         ]
         self.table.value = keep if keep in set(f["id"]) else None
-        self.say(
-            self.words(
-                f"显示 {len(f)} 条，共 {len(self.frame)} 条预警", f"{len(f)} of {len(self.frame)} warnings shown"
-            )
-        )
+        # the rows that count for the unit through one of its records, said as the command line says them
+        via = [r[self.unit_filter.value] for r in f["via"] if self.unit_filter.value in r] if len(f) else []
+        zh = f"显示 {len(f)} 条，共 {len(self.frame)} 条预警"
+        en = f"{len(f)} of {len(self.frame)} warnings shown"
+        if via:
+            zh += f"；其中 {len(via)} 条所列对象中没有本单位，经{'、'.join(sorted({VIA_ZH[v] for v in via}))}计入本单位"
+            en += f"; {len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via}))}"
+        self.say(self.words(zh, en))
 
     # ------------------------------------------------------------------ one warning
     def _on_pick(self, change) -> None:
