@@ -695,6 +695,27 @@ def test_the_warnings_tabs_unit_filter_lists_every_warning_its_rank_counts(store
     assert "1 of them name not the unit but the unit's tender" in html.unescape(en.status.value), en.status.value
 
 
+def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
+    """The tab's status said 对象 6 个、关系 15 条 for a ring whose detail heads 证据关系（2）, and drew a bank
+    account and an address beside the two companies and the tender without saying why. It names the warning's
+    own entities, the kinds drawn beside them as joining them, and how many of the links the detail lists."""
+    path, ring = ring_ledger
+    w = Warnings(store, path)
+    w.table.value = ring
+    n = len(w.ledger.get(ring)["evidence"]["links"])
+    assert f"证据关系（{n}）" in w.detail.value
+    said = html.unescape(w.status.value)
+    drawn = len(w.view.edges)
+    assert said.startswith(f"{ring}：已画出证据：预警所列对象 3 个，另有连接这些对象的"), said
+    assert "银行账户 1 个" in said and "地址 1 个" in said, said
+    assert f"；关系 {drawn} 条，其中 {n} 条即下方“证据关系（{n}）”所列，其余为图中这些对象之间的其他关系" in said, said
+    en = Warnings(store, path, lang="en")
+    en.table.value = ring
+    said = html.unescape(en.status.value)
+    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and ") and "1 BankAccount" in said, said
+    assert f"; {drawn} links, {n} of them the evidence links listed below ({n})" in said, said
+
+
 def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_path):
     w = Warnings(store, ledger_path)
     wid = next(x["id"] for x in w.ledger.warnings(model="relative_wins_tender_1hop"))
@@ -1589,9 +1610,11 @@ def test_the_warnings_status_lines_are_chinese_and_english_with_lang_en(store, l
         w.table.value = wid
         said = html.unescape(w.status.value)
         if lang == "zh":
-            assert said.startswith(f"{wid}：已画出证据，对象 ") and said.endswith("下一步：交办核查（核查中）"), said
+            assert said.startswith(f"{wid}：已画出证据：预警所列对象 ") and said.endswith(
+                "下一步：交办核查（核查中）"
+            ), said
         else:
-            assert "links of evidence drawn; next: dispatched" in said, said
+            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and "; next: dispatched" in said, said
         w.to.value = "第三纪检监察室"
         w.apply_button.click()
         said = html.unescape(w.status.value)
