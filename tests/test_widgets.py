@@ -654,6 +654,68 @@ def test_warnings_table_filters_and_sorts(store, ledger_path):
     assert list(w.shown()["model"]) == sorted(w.shown()["model"])
 
 
+@pytest.fixture()
+def ring_ledger(store, ledger_path, tmp_path):
+    """The fixture ledger and a bid-rigging warning of the fixture's two bidders on T1 (U1's tender), which names
+    the companies and the tender, not the unit: (the ledger's path, the warning's id)."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "ring.db.ledger.sqlite")
+    hits = models.run(store, "bid_rigging", {"min_tenders": 1, "min_winners": 1})
+    assert len(hits) == 1 and "T1" in hits.iloc[0]["entities"] and U1 not in hits.iloc[0]["entities"]
+    with Ledger(path) as led:
+        led.record(hits, by="test", links=evidence_links(store, hits))
+        ring = next(w["id"] for w in led.warnings(model="bid_rigging"))
+    return path, ring
+
+
+def test_the_warnings_tabs_unit_filter_lists_every_warning_its_rank_counts(store, ring_ledger):
+    """A bid-rigging warning names the tenders, not the unit that issued them; rank, the portrait and `graphkit
+    warnings list --entity` count it for that unit, marked 〔经本单位的招标项目〕, and the Warnings tab filtered by
+    the unit left it out (it kept the warnings whose entities name the unit)."""
+    from graphkit.risk.features import OWNER_TABLES, warned
+    from graphkit.risk.tables import read_tables
+
+    path, ring = ring_ledger
+    with Ledger(path, read_only=True) as led:
+        warnings = led.warnings()
+    counted = {w["id"]: how for e, w, how in warned(warnings, read_tables(store, OWNER_TABLES), "unit") if e == U1}
+    assert counted[ring] == "tender"
+    w = Warnings(store, path)
+    w.unit_filter.value = U1
+    assert sorted(w.shown()["id"]) == sorted(counted) and len(w.table.options) == len(counted)
+    marked = [v for label, v in w.table.options if "〔经本单位的招标项目〕" in label]
+    assert marked == [ring], w.table.options
+    assert "其中 1 条所列对象中没有本单位，经本单位的招标项目计入本单位" in w.status.value, w.status.value
+    w.unit_filter.value = "(all)"  # unfiltered, no row is marked: it reaches no unit chosen
+    assert not any("〔经" in label for label, _ in w.table.options)
+    en = Warnings(store, path, lang="en")
+    en.unit_filter.value = U1
+    assert [v for label, v in en.table.options if "[through the unit's tender] " in label] == [ring]
+    assert "1 of them name not the unit but the unit's tender" in html.unescape(en.status.value), en.status.value
+
+
+def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
+    """The tab's status said 对象 6 个、关系 15 条 for a ring whose detail heads 证据关系（2）, and drew a bank
+    account and an address beside the two companies and the tender without saying why. It names the warning's
+    own entities, the kinds drawn beside them as joining them, and how many of the links the detail lists."""
+    path, ring = ring_ledger
+    w = Warnings(store, path)
+    w.table.value = ring
+    n = len(w.ledger.get(ring)["evidence"]["links"])
+    assert f"证据关系（{n}）" in w.detail.value
+    said = html.unescape(w.status.value)
+    drawn = len(w.view.edges)
+    assert said.startswith(f"{ring}：已画出证据：预警所列对象 3 个，另有连接这些对象的"), said
+    assert "银行账户 1 个" in said and "地址 1 个" in said, said
+    assert f"；关系 {drawn} 条，其中 {n} 条即下方“证据关系（{n}）”所列，其余为图中这些对象之间的其他关系" in said, said
+    en = Warnings(store, path, lang="en")
+    en.table.value = ring
+    said = html.unescape(en.status.value)
+    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and ") and "1 BankAccount" in said, said
+    assert f"; {drawn} links, {n} of them the evidence links listed below ({n})" in said, said
+
+
 def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_path):
     w = Warnings(store, ledger_path)
     wid = next(x["id"] for x in w.ledger.warnings(model="relative_wins_tender_1hop"))
@@ -1548,9 +1610,11 @@ def test_the_warnings_status_lines_are_chinese_and_english_with_lang_en(store, l
         w.table.value = wid
         said = html.unescape(w.status.value)
         if lang == "zh":
-            assert said.startswith(f"{wid}：已画出证据，对象 ") and said.endswith("下一步：交办核查（核查中）"), said
+            assert said.startswith(f"{wid}：已画出证据：预警所列对象 ") and said.endswith(
+                "下一步：交办核查（核查中）"
+            ), said
         else:
-            assert "links of evidence drawn; next: dispatched" in said, said
+            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and "; next: dispatched" in said, said
         w.to.value = "第三纪检监察室"
         w.apply_button.click()
         said = html.unescape(w.status.value)

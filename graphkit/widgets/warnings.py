@@ -1,9 +1,12 @@
 """Warnings: the ledger as a table, a warning's evidence drawn with its source rows, its status changed.
 
 * the table: every warning of the ledger (:class:`graphkit.rules.ledger.Ledger`), filtered by model, level,
-  status and unit, sorted by level, model, status, first or last seen;
+  status and unit, sorted by level, model, status, first or last seen; a unit's are those ``rank``, the portrait
+  and ``graphkit warnings list --entity`` count for it (:func:`graphkit.risk.features.reached`), a warning naming
+  one of its tenders, contracts, fuel cards, receptions or vehicles marked so (〔经本单位的招标项目〕);
 * the selected warning: its summary, entities each by its name beside its key (identifiers masked), the links
-  among them (named too) with the source file and row of each, its history, and its evidence drawn
+  among them (named too) with the source file and row of each, its history, and its evidence drawn, the status
+  line saying what the drawing's counts count (the warning's entities, what joins them, the links listed)
   (:func:`graphkit.evidence.warning_graph`: a bid-rigging ring with its shared identifiers and bids, a relative
   chain with its tender, a fuel anomaly with its card, vehicle, transaction and GPS stop);
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
@@ -29,6 +32,8 @@ from graphkit.audit import persons_in
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
+from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
+from graphkit.risk.tables import read_tables
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.rules.words import (
     change_line,
@@ -120,6 +125,7 @@ class Warnings(Panel):
         self.frame = pd.DataFrame()
         self.current: dict | None = None
         self._form_for: str | None = None  # the warning the status change's fields were filled for
+        self._owners: dict[str, dict[str, str]] | None = None  # record type → record → its unit (_record_owners)
         self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
             options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
@@ -208,9 +214,12 @@ class Warnings(Panel):
     def refresh(self, _=None) -> None:
         """Read the ledger again and redraw the table."""
         rows = self.ledger.warnings(history=False)
-        units = sorted(
-            {e for w in rows for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"}, key=str
-        )
+        # the units each warning counts for, as rank, the portrait and `graphkit warnings list --entity` count them
+        # (graphkit.risk.features.reached): its own and, for one naming a unit's tender, contract, fuel card,
+        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out)
+        owner = self._record_owners(rows)
+        reach = [reached(w, owner, "unit") for w in rows]
+        units = sorted({u for r in reach for u in r}, key=str)
         names = self._unit_names(units)
         self.frame = pd.DataFrame(
             [
@@ -224,9 +233,10 @@ class Warnings(Panel):
                     "summary": warning_summary(w, unmask=self.identity.unmask, lang=self.lang),
                     "first_seen": w["first_seen"],
                     "last_seen": w["last_seen"],
-                    "units": [e for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"],
+                    "units": list(r),
+                    "via": {u: how for u, how in r.items() if how != "unit"},  # unit → the record type it is reached by
                 }
-                for w in rows
+                for w, r in zip(rows, reach, strict=True)
             ],
             columns=[
                 "id",
@@ -239,6 +249,7 @@ class Warnings(Panel):
                 "first_seen",
                 "last_seen",
                 "units",
+                "via",
             ],
         )
         self.frame["level_rank"] = self.frame["level"].map({lv: i for i, lv in enumerate(LEVELS)})
@@ -250,6 +261,14 @@ class Warnings(Panel):
         self.model_filter.value = keep[0] if keep[0] in models else ALL
         self.unit_filter.value = keep[1] if keep[1] in units else ALL
         self._refilter()
+
+    def _record_owners(self, rows: list[dict]) -> dict[str, dict[str, str]]:
+        """Which unit owns each record a warning may name instead of the unit
+        (:func:`graphkit.risk.features.record_owners`), read from the store once, and only when some warning names
+        such a record."""
+        if self._owners is None and any(t in VIA_ZH for w in rows for t in w["types"]):
+            self._owners = record_owners(read_tables(self.store, OWNER_TABLES))
+        return self._owners or {}
 
     def _unit_names(self, units: list[str]) -> dict[str, str]:
         if not units:
@@ -271,6 +290,14 @@ class Warnings(Panel):
         col, asc = SORTS[self.sort.value]
         return f.sort_values([col, "model", "id"], ascending=[asc, True, True], kind="stable")
 
+    def _through(self, via: Mapping[str, str]) -> str:
+        """How a row reaches the unit filtered by, when not by naming it: 〔经本单位的招标项目〕 as
+        ``graphkit warnings list --entity`` marks it (``--lang en``: [through the unit's tender]); else ``""``."""
+        how = via.get(self.unit_filter.value) if self.unit_filter.value != ALL else None
+        if how is None:
+            return ""
+        return f"〔经{VIA_ZH[how]}〕" if self.lang == "zh" else f"[through {VIA_EN[how]}] "
+
     def _refilter(self, change=None) -> None:
         f = self.shown()
         keep = self.table.value
@@ -279,17 +306,20 @@ class Warnings(Panel):
                 # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
                 # model name of 28 characters or more ran into the summary
                 f"{level_word(r.level, self.lang)} · {status_word(r.status, r.outcome, self.lang)} · "
-                f"{model_title(r.model, self.lang, short=True)} · {r.summary or ''}",  # whole: the list wraps it
+                f"{model_title(r.model, self.lang, short=True)} · {self._through(r.via)}{r.summary or ''}",
                 r.id,
             )
             for r in f.itertuples()
         ]
         self.table.value = keep if keep in set(f["id"]) else None
-        self.say(
-            self.words(
-                f"显示 {len(f)} 条，共 {len(self.frame)} 条预警", f"{len(f)} of {len(self.frame)} warnings shown"
-            )
-        )
+        # the rows that count for the unit through one of its records, said as the command line says them
+        via = [r[self.unit_filter.value] for r in f["via"] if self.unit_filter.value in r] if len(f) else []
+        zh = f"显示 {len(f)} 条，共 {len(self.frame)} 条预警"
+        en = f"{len(f)} of {len(self.frame)} warnings shown"
+        if via:
+            zh += f"；其中 {len(via)} 条所列对象中没有本单位，经{'、'.join(sorted({VIA_ZH[v] for v in via}))}计入本单位"
+            en += f"; {len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via}))}"
+        self.say(self.words(zh, en))
 
     # ------------------------------------------------------------------ one warning
     def _on_pick(self, change) -> None:
@@ -327,17 +357,52 @@ class Warnings(Panel):
         # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
         self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
         self.apply_button.disabled = not allowed
-        g = warning_graph(self.store, w)
-        self.view.show(fold(g, keep=g.graph.get("entities", [])))
+        found = warning_graph(self.store, w)
+        g = fold(found, keep=found.graph.get("entities", []))
+        self.view.show(g)
         self.say(
             self.words(
-                f"{w['id']}：已画出证据，对象 {g.number_of_nodes()} 个、关系 {g.number_of_edges()} 条；下一步："
+                f"{w['id']}：{self._drawn_words(w, g)}；下一步："
                 + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
-                f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
-                f"next: {', '.join(allowed) or 'nothing, the loop is closed'}",
+                f"{w['id']}: {self._drawn_words(w, g)}; next: {', '.join(allowed) or 'nothing, the loop is closed'}",
             )
             + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
+
+    def _drawn_words(self, w: dict, g) -> str:
+        """What the drawing ``g`` of warning ``w`` holds (as drawn: folded), each count saying what it counts: the
+        warning's own entities, the nodes drawn beside them because they join them (a bond account two of a ring's
+        companies paid from, a shared address: :func:`graphkit.evidence.warning_graph`) by kind, and the links, of
+        which so many are the evidence links the detail lists under 证据关系（n）. It said 对象 7 个、关系 11 条
+        above a detail of 证据关系（8）, and a bank account drawn with no word of why."""
+        zh = self.lang == "zh"
+        ents = sum(1 for _, a in g.nodes(data=True) if a.get("entity"))
+        others: dict[str, int] = {}
+        folded = False  # like records drawn as one node (graphkit.evidence.fold): counted by their members
+        for _, a in g.nodes(data=True):
+            if not a.get("entity"):
+                lab = a.get("label", "")
+                kind = self.model.display_name(lab) if zh and lab in self.model.labels else lab
+                others[kind] = others.get(kind, 0) + int(a.get("folded") or 1)
+                folded = folded or bool(a.get("folded"))
+        listed = [str(lk["id"]) for lk in w["evidence"]["links"]]
+        drawn = {str(a.get("id")) for *_, a in g.edges(data=True)}
+        among = sum(1 for x in listed if x in drawn)
+        links = g.number_of_edges()
+        kinds = sorted(others.items(), key=lambda x: (-x[1], x[0]))  # the most first
+        if zh:
+            said = f"已画出证据：预警所列对象 {ents} 个"
+            if others:
+                said += f"，另有连接这些对象的{'、'.join(f'{k} {n} 个' for k, n in kinds)}"
+                said += "（同类记录归并为一个节点画出）" if folded else ""
+            said += f"；关系 {links} 条，其中 {among} 条即下方“证据关系（{len(listed)}）”所列"
+            return said + ("，其余为图中这些对象之间的其他关系" if links > among else "")
+        said = f"evidence drawn: the warning's {ents} entities"
+        if others:
+            said += f" and {', '.join(f'{n} {k}' for k, n in kinds)} joining them"
+            said += " (like records drawn as one node)" if folded else ""
+        said += f"; {links} links, {among} of them the evidence links listed below ({len(listed)})"
+        return said + (", the rest other links among them" if links > among else "")
 
     def _detail_html(self, w: dict) -> str:
         """The detail of warning ``w`` (shown and audited by :meth:`show`): summary, entities, evidence links with
