@@ -712,8 +712,9 @@ def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
         rec = alog.approve(user, by=by, reason=reason, hours=hours)
     except AuditBroken as exc:
         _refuse_broken(exc)
-    except SelfApproval as exc:  # refused and recorded, as a viewer's attempt is
-        raise click.UsageError(refusal_words(str(exc), lang) + _REFUSED[lang]["recorded"]) from exc
+    except SelfApproval as exc:  # refused and recorded, and exit code 3, as a viewer's attempt is (it had exited 2)
+        click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + _REFUSED[lang]["recorded"], err=True)
+        sys.exit(3)
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.UsageError(refusal_words(str(exc), lang)) from exc
     click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
