@@ -198,8 +198,8 @@ def viewer_refusal(action: str) -> str:
 
 def refusal_words(why: str, lang: str = "zh") -> str:
     """A refusal as the log keeps it (``params.refused``, an :class:`ApprovalRequired`'s message, a
-    :func:`viewer_refusal`) said in ``lang``: Chinese for the faces, English as kept; a refusal of another kind as
-    it is.
+    :func:`viewer_refusal`, a ledger's refusal: :func:`graphkit.rules.words.refusal_zh`) said in ``lang``: Chinese
+    for the faces, English as kept; a refusal of another kind as it is.
 
     >>> refusal_words(viewer_refusal("change a warning"))
     '查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能修改预警'
@@ -227,7 +227,9 @@ def refusal_words(why: str, lang: str = "zh") -> str:
             f"本图库的审计日志规定明文显示身份标识须经领导审批，而{why_zh}：请申请审批"
             f'（graphkit audit approve --user {who} --reason "…" --by 审批人）'
         )
-    return text
+    from graphkit.rules.words import refusal_zh  # the ledger's refusal (a closed loop), as the console says it
+
+    return refusal_zh(text)
 
 
 def audit_path_for(store_spec: str) -> Path:

@@ -253,6 +253,8 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         self._plain = None if kw.get("disable") or drawn else out
         self._since = time.monotonic()
         self._said: float | None = None
+        self._said_n: float | None = None  # the count the last plain line said: the end is not said twice
+        self._closing = False
         self._said_lock = threading.Lock()  # the heartbeat's line and the bar's own, one at a time
         if self._plain is not None:
             kw["bar_format"] = PLAIN_FORMAT
@@ -285,7 +287,7 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         """Draw the bar (nowhere off a terminal, where a long step says a plain line every PLAIN_EVERY s)."""
         shown = super().display(msg, pos)
         plain = getattr(self, "_plain", None)
-        if plain is not None and msg is None:
+        if plain is not None and msg is None and not getattr(self, "_closing", False):
             now = time.monotonic()
             if now - self._since >= PLAIN_EVERY and (self._said is None or now - self._said >= PLAIN_EVERY):
                 self._say(plain)
@@ -295,16 +297,19 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         with self._said_lock:
             plain.write(str(self).rstrip() + "\n")
             plain.flush()
-            self._said = time.monotonic()
+            self._said, self._said_n = time.monotonic(), self.n
 
     def close(self) -> None:
-        """Take the bar off the console; off a terminal, a step that said how far it got says that it ended."""
+        """Take the bar off the console; off a terminal, a step that said how far it got says that it ended, unless
+        its last line said so already (the demo's log had said ``加载: 25/25 文件`` twice)."""
         plain = getattr(self, "_plain", None)
         quiet = getattr(self, "_quiet", None)
         if quiet is not None:
             with self._said_lock:  # the heartbeat says nothing after this
                 quiet.set()
-        last = plain is not None and not self.disable and self._said is not None
+        said_n = getattr(self, "_said_n", None)
+        last = plain is not None and not self.disable and self._said is not None and said_n != self.n
+        self._closing = True  # tqdm's close draws the bar once more: not a line of its own here
         super().close()
         if last:
             self._say(plain)
@@ -330,7 +335,7 @@ def _heartbeat(ref: weakref.ReferenceType, quiet: threading.Event) -> None:
             if not quiet.is_set() and time.monotonic() - last >= PLAIN_EVERY:
                 bar._plain.write(str(bar).rstrip() + "\n")
                 bar._plain.flush()
-                bar._said = time.monotonic()
+                bar._said, bar._said_n = time.monotonic(), bar.n
         del bar
 
 

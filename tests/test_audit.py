@@ -361,7 +361,9 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "refused", ""
     )
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
-    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批（此次被拒绝的操作已记入审计日志）" in r.output
+    # a refusal exits 3, as a viewer's and an unapproved --unmask's do, not 2 with a usage message (it had)
+    assert r.exit_code == 3 and "Usage:" not in r.output
+    assert "错误：王科长不能审批本人的申请：须由他人审批（此次被拒绝的操作已记入审计日志）" in r.output
     # the attempt is in the log, as a viewer's is (it had left no trace), and approves nothing
     tried = log.records()[-1]
     assert tried["command"] == "audit approve" and tried["who"] == "王科长" and tried["params"]["user"] == "王科长"
@@ -384,7 +386,9 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "en",
         env=env,
     )
-    assert r.exit_code == 2 and "cannot approve their own request" in r.output
+    assert (
+        r.exit_code == 3 and "error: 王科长 cannot approve their own request" in r.output and "Usage:" not in r.output
+    )
     # an approval that has ended does not count, and the refusal says when it ended
     AuditLog(tmp_path / "a.audit.jsonl", clock=lambda: "2020-01-01T09:00:00+08:00").approve(
         "王科长", by="李主任", reason="审批单 2019-9", hours=1

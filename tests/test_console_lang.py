@@ -183,9 +183,22 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     with Ledger(ledger, read_only=True) as led:
         wid = led.warnings()[0]["id"]
     r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "x")
-    assert r.output.strip() == f"错误：预警 {wid} 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”）"
+    # a change the closed loop forbids is recorded as refused, and says so; an incomplete one (no --to) is not
+    assert r.output.strip() == (
+        f"错误：预警 {wid} 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”）（此次被拒绝的操作已记入审计日志）"
+    )
+    assert r.exit_code == 3
+    r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "x", "--lang", "en")
+    assert r.exit_code == 3 and r.output.strip() == (
+        f"error: warning {wid} is generated: it cannot become rectified (next: dispatched)"
+        " (the refused attempt is recorded in the audit log)"
+    )
+    from graphkit.audit import AuditLog, audit_path_for
+
+    before = len(AuditLog(audit_path_for(store)))
     r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x")
     assert r.output.strip() == "错误：分派要写明交给谁（--to）"
+    assert len(AuditLog(audit_path_for(store))) == before
     # the change made, as the Warnings tab says it (it said W…: generated → dispatched by 王科长 at …)
     r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "王科长", "--to", "第三室")
     assert re.fullmatch(rf"{wid}：待核查 → 核查中，王科长 于 \S+ \S+ 变更", r.output.strip()), r.output

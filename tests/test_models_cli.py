@@ -119,7 +119,25 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
         r = run("warnings", "update", wid, "--store", store, *step)
         assert r.exit_code == 0, r.output
     refused = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
-    assert refused.exit_code != 0 and "闭环已结束，不能再改为“核查中”" in refused.output
+    assert (
+        refused.exit_code == 3 and "错误：预警" in refused.output and "闭环已结束，不能再改为“核查中”" in refused.output
+    )
+    # the closed loop's refusal is recorded as a refused attempt and exits 3, as a viewer's does (it had left no
+    # trace in the log, exit 1)
+    assert "（此次被拒绝的操作已记入审计日志）" in refused.output, refused.output
+    from graphkit.audit import AuditLog, audit_path_for
+
+    tried = AuditLog(audit_path_for(store)).records()[-1]
+    assert (tried["command"], tried["who"], tried["params"]["warning_id"], tried["params"]["status"]) == (
+        "warnings update",
+        "x",
+        wid,
+        "dispatched",
+    )
+    assert tried["params"]["refused"].endswith("(next: nothing, the loop is closed)") and tried["result"] is None
+    shown = run("audit", "show", "--store", store, "--command", "warnings update").output.splitlines()
+    assert "已拒绝：预警" in shown[-2] and "闭环已结束，不能再改为“核查中”" in shown[-2], shown[-3:]
+    assert "comment" not in shown[-2], shown[-2]
 
     listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
     assert len(listed) == 1
@@ -142,13 +160,13 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert {lk["type"] for lk in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
     # each change is in the audit log too, as the Warnings tab's are (a viewer's refused attempt was, the change
     # itself was not): a supervisor reads who moved the warning where beside what they looked at
-    from graphkit.audit import AuditLog, audit_path_for
-
-    changes = [r for r in AuditLog(audit_path_for(store)) if r["command"] == "warnings update"]
+    log = AuditLog(audit_path_for(store))
+    changes = [r for r in log if r["command"] == "warnings update" and "refused" not in r["params"]]
     assert [(r["who"], r["params"]["status"]) for r in changes] == [(h["by"], h["to"]) for h in w["history"][1:]]
     read = run("audit", "show", "--store", store, "--command", "流转预警").output
     assert "预警：" + wid + "；状态：核查中；分派给：第三监督检查室  → 1" in read, read
-    assert "状态：已核查；核查结论：属实" in read and "状态：已整改" in read and "共 3 条记录" in read, read
+    # the three changes and the refused one
+    assert "状态：已核查；核查结论：属实" in read and "状态：已整改" in read and "共 4 条记录" in read, read
 
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "共 1 条预警" in table and "warning(s)" not in table

@@ -127,6 +127,19 @@ def test_a_long_step_off_a_terminal_says_how_far_it_got_in_plain_lines(monkeypat
     assert "\r" not in log.getvalue() and len(lines) >= 2
     assert re.fullmatch(r"加载: 3/3 文件 \[00:00, c\.csv\]", lines[-1]), lines  # in the reader's language
     assert all(line.startswith("加载: ") and "|" not in line for line in lines)
+    # the end said once (the demo's log had said 加载: 25/25 文件 twice, here three times)
+    assert [line for line in lines if line.startswith("加载: 3/3")] == [lines[-1]], lines
+    log = io.StringIO()
+    with progress.tqdm(total=3, desc="load", unit="file", file=log, mininterval=0) as bar:
+        bar.update(2)
+        monkeypatch.setattr(progress, "PLAIN_EVERY", 1e9)  # the last file comes soon after: the close says the end
+        bar.update()
+    assert [line.split(" [")[0] for line in log.getvalue().splitlines()] == [
+        "加载: 0/3 文件",
+        "加载: 2/3 文件",
+        "加载: 3/3 文件",
+    ]
+    monkeypatch.setattr(progress, "PLAIN_EVERY", 0.0)
     log = io.StringIO()
     with progress.speaking("en"), progress.tqdm(total=3, desc="load", unit="file", file=log, mininterval=0) as bar:
         bar.set_postfix_str("c.csv")

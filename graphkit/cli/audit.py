@@ -48,6 +48,7 @@ __all__ = [
     "face_options",
     "is_viewer",
     "refuse_viewer",
+    "record_refusal",
     "check_unmask",
     "check_log",
     "record",
@@ -108,7 +109,15 @@ def refuse_viewer(action: str) -> None:
         sys.exit(3)
 
 
-def _record_refusal(why: str, lang: str = "zh") -> str:
+def record_refusal(why: str, store_spec: str | None = None) -> str:
+    """Record that what the running command acts on refused it (the ledger's closed loop: ``warnings update`` of a
+    rectified warning), as a viewer's attempt is recorded; returns what to add to the error message, in the
+    console's language. ``store_spec`` names the store whose log takes the record where the command's ``--store``
+    does not (a ledger given by ``--ledger`` alone)."""
+    return _record_refusal(why, console_lang(), store_spec=store_spec)
+
+
+def _record_refusal(why: str, lang: str = "zh", *, store_spec: str | None = None) -> str:
     """Append a refused attempt of the running command to its store's audit log (who, the command and its
     parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
     message, in ``lang``. A command with no store (no log to name) or a log that cannot be written is refused all
@@ -116,7 +125,7 @@ def _record_refusal(why: str, lang: str = "zh") -> str:
     given (a viewer's ``audit policy --log L`` had been refused unrecorded)."""
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
-    store_spec, log = params.get("store_spec"), params.get("log")
+    store_spec, log = store_spec or params.get("store_spec"), params.get("log")
     if not store_spec and not log and not os.environ.get("GRAPHKIT_AUDIT"):
         return ""
     command = " ".join(ctx.command_path.split()[1:]) if ctx else ""
@@ -712,8 +721,9 @@ def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
         rec = alog.approve(user, by=by, reason=reason, hours=hours)
     except AuditBroken as exc:
         _refuse_broken(exc)
-    except SelfApproval as exc:  # refused and recorded, as a viewer's attempt is
-        raise click.UsageError(refusal_words(str(exc), lang) + _REFUSED[lang]["recorded"]) from exc
+    except SelfApproval as exc:  # refused and recorded, and exit code 3, as a viewer's attempt is (it had exited 2)
+        click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + _REFUSED[lang]["recorded"], err=True)
+        sys.exit(3)
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.UsageError(refusal_words(str(exc), lang)) from exc
     click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))

@@ -3,12 +3,22 @@ list|show|update`` (the warning ledger and its closed loop)."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_log, check_unmask, face_options, persons_in, record, refuse_viewer, shown
+from graphkit.cli.audit import (
+    check_log,
+    check_unmask,
+    face_options,
+    persons_in,
+    record,
+    record_refusal,
+    refuse_viewer,
+    shown,
+)
 from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
@@ -618,7 +628,7 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
 @lang_option("The line saying the change (and a refusal) in Chinese (待核查 → 核查中), or English as before (en).")
 def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome, lang) -> None:
     """Move a warning along the closed loop; the change is kept with who and when."""
-    from graphkit.rules.ledger import LedgerError
+    from graphkit.rules.ledger import LedgerError, LoopRefused
 
     refuse_viewer("change a warning")
     # the change is recorded in the audit log, as the Warnings tab's is (a viewer's refused attempt was, and the
@@ -627,6 +637,12 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
+    except LoopRefused as exc:
+        # the attempt is recorded as refused and exits 3, as a viewer's does: a closed loop reopened had left no trace
+        # in the log (exit 1)
+        noted = record_refusal(str(exc), _ledger_spec(store_spec, ledger))
+        click.echo(_say("error: ", "错误：") + refused(exc) + noted, err=True)
+        sys.exit(3)
     except LedgerError as exc:
         raise click.ClickException(refused(exc)) from exc
     finally:

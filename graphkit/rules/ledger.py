@@ -49,6 +49,7 @@ from graphkit.model.clock import now_iso
 __all__ = [
     "Ledger",
     "LedgerError",
+    "LoopRefused",
     "warning_id",
     "default_path",
     "STATUSES",
@@ -118,6 +119,12 @@ CREATE TABLE IF NOT EXISTS runs (
 
 class LedgerError(ValueError):
     """An unknown warning, a transition the closed loop does not allow, or a missing who/whom/outcome."""
+
+
+class LoopRefused(LedgerError):
+    """A change the closed loop forbids, asked in full (a rectified warning dispatched again, a false positive
+    rectified, a verified outcome changed): the faces record the attempt as refused in the audit log, as a viewer's
+    is; a change merely incomplete (no --to, no --comment) or a warning unknown is a plain :class:`LedgerError`."""
 
 
 def warning_id(model: str, key: str) -> str:
@@ -402,7 +409,7 @@ class Ledger:
                 raise LedgerError(f"no warning {wid!r} in {self.path}")
             allowed = TRANSITIONS[cur["status"]]
             if status not in allowed:
-                raise LedgerError(
+                raise LoopRefused(
                     f"warning {wid} is {cur['status']}: it cannot become {status} "
                     f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})"
                 )
@@ -421,9 +428,9 @@ class Ledger:
                 result = outcome
             elif status == "rectified":
                 if result != "true_positive":
-                    raise LedgerError(f"warning {wid} was verified a {result}: only true positives are rectified")
+                    raise LoopRefused(f"warning {wid} was verified a {result}: only true positives are rectified")
                 if outcome and outcome != result:
-                    raise LedgerError("rectifying does not change the verified outcome")
+                    raise LoopRefused("rectifying does not change the verified outcome")
             if to and status != "dispatched":
                 raise LedgerError("--to is for dispatching")
             at = self._clock()
