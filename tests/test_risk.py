@@ -1812,7 +1812,7 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     sc = AnomalyScorer(kind="unit").fit(X)
     assert sc.comparison_words("party|all") == (
         "全市 45 个单位 · the whole city (45 units)（同类 党委部门 仅 3 个，不足 8 个）"
-        " (its peer group party|all has 3, fewer than 8)"
+        " (its peer group party has 3, fewer than 8)"
     )
     assert sc.comparison_words("party|all", short=True) == "全市 whole city"
     assert sc.comparison_words("court|small").startswith(
@@ -1821,20 +1821,54 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     assert sc.comparison_words("court|small", short=True) == "法院（各规模） all court"
     assert (
         sc.comparison_words("government|mid")
-        == "同类 政府部门·人数居中（30 个单位）· its peer group government|mid (30 units)"
+        == "同类 政府部门·人数居中（30 个单位）· its peer group government, middling staff (30 units)"
     )
     assert sc.comparison_words("government|mid", short=True) == "政府部门·人数居中"
     # one half alone for a console that reads one language (rank's table and notes)
     assert sc.comparison_words("party|all", lang="zh") == "全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）"
     assert sc.comparison_words("party|all", lang="en") == (
-        "the whole city (45 units) (its peer group party|all has 3, fewer than 8)"
+        "the whole city (45 units) (its peer group party has 3, fewer than 8)"
     )
     assert [sc.comparison_words("court|small", short=True, lang=x) for x in ("zh", "en")] == [
         "法院（各规模）",
         "all court",
     ]
     assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·人数居中（30 个单位）"
-    assert sc.comparison_words("government|mid", short=True, lang="en") == "government|mid"
+    # the English in words too (peer_name_en), as the portrait says it: it had read the key, government|mid
+    assert sc.comparison_words("government|mid", short=True, lang="en") == "government, middling staff"
+    assert sc.comparison_words("government|mid", lang="en") == "its peer group government, middling staff (30 units)"
+    assert "|" not in sc.comparison_words("court|small", lang="en"), sc.comparison_words("court|small", lang="en")
+
+
+def test_rank_under_lang_en_says_the_group_and_the_top_factor_in_english(city):
+    """`rank --lang en` printed the compared-with cell in Chinese (政府部门·人数居中) and the top factor in Chinese
+    (its text_en unused), and its legend said the group by its key (government|mid): the English console reads
+    English, the Chinese one Chinese."""
+    from graphkit.risk.scorer import peer_name_en, peer_name_zh
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    rows = json.loads(_cli("rank", "--store", spec, "--top", "8", "--json").stdout)
+    en = _cli("rank", "--lang", "en", "--store", spec, "--top", "8", cols=400)
+    zh = _cli("rank", "--store", spec, "--top", "8", cols=400)
+    assert en.exit_code == 0 and zh.exit_code == 0, en.output + zh.output
+    lines = {r["id"]: next(x for x in en.stdout.splitlines() if f" {r['id']} " in x) for r in rows}
+    said = {r["id"]: next(x for x in zh.stdout.splitlines() if f" {r['id']} " in x) for r in rows}
+    assert len(lines) == len(said) == len(rows) >= 8
+    with_factor = 0
+    for r in rows:
+        c = r["compared_with"]
+        if c["fallback"] is None:
+            assert f" {peer_name_en(c['group'])} " in lines[r["id"]], lines[r["id"]]
+            assert peer_name_zh(c["group"]) not in lines[r["id"]], lines[r["id"]]
+            assert f" {peer_name_zh(c['group'])} " in said[r["id"]], said[r["id"]]
+        if r["factors"]:
+            with_factor += 1
+            f = r["factors"][0]
+            assert lines[r["id"]].endswith(f["text_en"]) and f["text"] not in lines[r["id"]], lines[r["id"]]
+            assert f["text"] in said[r["id"]] and f["text_en"] not in said[r["id"]], said[r["id"]]
+    assert with_factor, rows
+    assert not re.search(r"[a-z]+\|(small|mid|large|all)\b", en.stdout), en.stdout  # no group's key in the legend
 
 
 def test_a_count_of_one_reads_in_the_singular():

@@ -930,8 +930,10 @@ def _rank_table(
 
     d = sc.decimals_
     w = 4 + d
-    said = None if lang == "en" else "zh"  # the peer groups' words: Chinese alone, or both as before
     zh = lang == "zh"
+    # the peer groups' words and the top factor in the console's language alone (under --lang en the cell read
+    # 政府部门·人数居中 and the factor Chinese, though each has its English)
+    said = "zh" if zh else "en"
 
     def h(key: str) -> str:
         if zh and key == "name" and sc.kind == "person":
@@ -987,7 +989,7 @@ def _rank_table(
     else:
         lines = [head.rstrip(), indent + h("compared with") + " · " + h("top factor")]
     for r, cell in zip(out, cells, strict=True):
-        first = r["factors"][0]["text"] if r["factors"] else "—"
+        first = r["factors"][0]["text" if zh else "text_en"] if r["factors"] else "—"
         if with_unit and width(r.get("unit", "")) > unit_w:  # a unit cut in its cell is said whole under the row
             first = f"{r['unit']} · {first}"
         then = (
@@ -1026,7 +1028,7 @@ def _rank_table(
             max(cols, 40),
         )
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
-        lines += wrap(BANDS_NOTE_ZH if zh else f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
+        lines += wrap(BANDS_NOTE_ZH if zh else BANDS_NOTE_EN, max(cols, 40))
     return lines
 
 

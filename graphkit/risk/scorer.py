@@ -483,9 +483,11 @@ class AnomalyScorer(BaseEstimator):
         name = peer_name_zh(group, self.kind)
         if c["fallback"] is None:
             span = staff_words(getattr(self, "staff_range_", {}).get(group))
+            # the group in words in English too, as peer_name_en says it (it had read the key, government|mid)
+            name_en = peer_name_en(group, self.kind)
             if short:
-                return group if lang == "en" else name
-            zh_said, en_said = f"同类 {name}（{size:,} {zh}{span}）", f"its peer group {group} ({size:,} {en})"
+                return name_en if lang == "en" else name
+            zh_said, en_said = f"同类 {name}（{size:,} {zh}{span}）", f"its peer group {name_en} ({size:,} {en})"
         else:
             kind = group[:-2]
             if short:
@@ -503,7 +505,10 @@ class AnomalyScorer(BaseEstimator):
                     kind=self.kind,
                 )
                 en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
-                peers = f"its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers}"
+                peers = (
+                    f"its peer group {peer_name_en(c['peer'], self.kind)} has {c['peer_size']:,}, "
+                    f"fewer than {self.min_peers}"
+                )
                 zh_said, en_said = head + why, f"{en_head} ({peers})"
                 if lang is None:  # as before: the Chinese reason follows the English head too
                     return f"{head} · {en_head}{why} ({peers})"
