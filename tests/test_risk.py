@@ -2503,7 +2503,8 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     X = GraphFeatures(kind="unit").fit_transform(tables)
     sc = AnomalyScorer(kind="unit").fit(X)
     r = sc.ranking(X, top=10)
-    assert list(r.columns) == ["名次", "名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert list(r.columns) == ["名次", "名称", "对照组", "风险", "等级", "得分", "异常", "预警"]
+    assert r.index.name == "编号"
     assert len(r) >= 10 and list(r.index) == list(
         sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[: len(r)]
     )
@@ -2511,6 +2512,12 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
     assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
     assert len(sc.ranking(X)) == len(X)
+    # the level rank and the Risk tab show beside the risk (notebook 04's table had none): the portrait's level
+    from graphkit.risk.portrait import risk_levels
+
+    said = {"red": "红色", "orange": "橙色", "normal": "一般"}
+    levels = risk_levels(sc, X, r.index, sc.risk(X), sc.anomaly_score(X))
+    assert r["等级"].tolist() == [said[levels[i]] for i in r.index] and "红色" in set(r["等级"]), r["等级"].tolist()
 
 
 def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path, monkeypatch):
