@@ -1394,14 +1394,18 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
     c = out[0]["compared_with"]
-    group = peer_name_zh(c["group"])  # in words: 政府部门·人数较多, not government|large
+    # in words, in the console's language: government, more staff under --lang en (it said 政府部门·人数较多 there),
+    # 政府部门·人数较多 in Chinese; never the key government|large
+    group = peer_name_en(c["group"])
     assert f"{out[0]['score']:.2f}" in first and group in first and "|" not in first
+    zh = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    assert zh.exit_code == 0 and peer_name_zh(c["group"]) in zh.stdout.splitlines()[1], zh.stdout
     # a fallback is said in words, not as a key (the column showed '*' for the whole city)
     lines = r.stdout.splitlines()[1:]
     assert not any(" * (" in x or "|* (" in x for x in lines), lines
     fell = [x for x in out[:5] if x["compared_with"]["fallback"]]
     for x in fell:
-        words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else "（各规模） all "
+        words = " whole city [" if x["compared_with"]["fallback"] == "city" else " all "
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
@@ -1445,8 +1449,10 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
     out = json.loads(r.stdout)
     fell = [x for x in out if x["compared_with"]["fallback"]]
     assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
-    for x in fell:  # the JSON keeps the keys and the whole sentence
-        assert x["compared_with"]["peer"] in x["compared_with_words"] and "…" not in x["compared_with_words"]
+    for x in fell:  # the JSON keeps the keys (compared_with) and the whole sentence, the group in words
+        said = x["compared_with_words"]
+        assert peer_name_zh(x["compared_with"]["peer"]) in said and "…" not in said, said
+        assert peer_name_en(x["compared_with"]["peer"]) in said and x["compared_with"]["peer"] not in said, said
     for cols in (80, 120):
         r = _cli(
             "rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols
@@ -1458,13 +1464,13 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
         for x in fell:
             c = x["compared_with"]
             kind = c["group"][:-2]
-            short = "全市 whole city" if c["fallback"] == "city" else f"{peer_name_zh(c['group'])} all {kind}"
+            short = "whole city" if c["fallback"] == "city" else f"all {kind}"  # --lang en: English alone
             row = next(i for i, ln in enumerate(lines) if x["id"] in ln)
             near = " ".join(lines[row : row + 3])  # the row and, on a narrow terminal, the line under it
             mark = re.search(re.escape(short) + r" (\[\d+\])", near)
             assert mark, (cols, short, near)
             whole = " ".join(ln for ln in lines[lines.index(legend[mark.group(1)]) :][:4])  # wrapped legend
-            assert c["peer"] in whole, whole
+            assert f"its peer group {peer_name_en(c['peer'])} has" in whole, whole  # in words, not its key
             assert f"{c['size']:,}" in whole and "…" not in whole
 
 
@@ -1844,8 +1850,6 @@ def test_rank_under_lang_en_says_the_group_and_the_top_factor_in_english(city):
     """`rank --lang en` printed the compared-with cell in Chinese (政府部门·人数居中) and the top factor in Chinese
     (its text_en unused), and its legend said the group by its key (government|mid): the English console reads
     English, the Chinese one Chinese."""
-    from graphkit.risk.scorer import peer_name_en, peer_name_zh
-
     _, db, _ = city
     spec = f"embedded:{db}"
     rows = json.loads(_cli("rank", "--store", spec, "--top", "8", "--json").stdout)
@@ -2085,11 +2089,15 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     assert blank.exit_code == 2 and "give a 辖区 code or a district's name" in blank.output
     table = _cli("rank", "--lang", "en", "--store", spec, "--top", "30")
     head = table.stdout.splitlines()
-    # no key in the rows (the English legend under them, `[1] …`, names a fallen-back peer group's key by design)
-    assert not any("|" in ln for ln in head if not ln.startswith("[")) and any(
-        "·人数较" in ln or "·人数居中" in ln for ln in head[1:]
-    )
-    assert "按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组" in table.stdout
+    # no key in the rows nor in the legend under them (`[1] …` had named a fallen-back peer group by its key), the
+    # groups and the size bands' note in English under --lang en (they were Chinese), in Chinese by default
+    assert not any("|" in ln for ln in head) and any(
+        "more staff" in ln or "fewer staff" in ln or "middling staff" in ln for ln in head[1:]
+    ), head
+    assert "size: a kind's units cut at the thirds of their staff" in table.stdout and "三分位点" not in table.stdout
+    zh = _cli("rank", "--store", spec, "--top", "30").stdout
+    assert any("·人数较" in ln or "·人数居中" in ln for ln in zh.splitlines()[1:]), zh
+    assert "按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组" in zh
     # a unit with a warning on one of its tenders: the red factor names the model and the tender
     with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
         warnings = led.warnings()
@@ -2188,7 +2196,8 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
     )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert " unit " in lines[0] and max(width(x) for x in lines) <= 100
+    # (the header within the terminal: the English cell, persons holding no post, puts it under the row at 100)
+    assert re.search(r" unit( |$)", lines[0]) and max(width(x) for x in lines) <= 100, lines[:3]
     for handle, unit in list(by_handle.items())[:20]:
         row = next(i for i, ln in enumerate(lines) if f" {handle} " in ln)
         assert unit in lines[row] or unit in " ".join(lines[row : row + 3]), (unit, lines[row : row + 3])

@@ -977,12 +977,16 @@ def _rank_table(
         name_w = 0 if with_handle else max(8, min(longest, 16))
         head += pad(h("name"), name_w) + " " if name_w else ""
         room = cols - width(head) - cell_w - 2 - len(" top factor")  # the header line stays within the terminal
+        if room < 8:  # no room for the cell beside the row: it goes under it, and the unit takes its room
+            room = cols - width(head) - 1
         unit_w = max(4, min(max(width(r["unit"]) for r in out), 36, max(room, 8)))
         head += pad(h("unit"), unit_w) + " "
     else:
         name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
         head += pad(h("name"), name_w) + " "
-    inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
+    # the cell beside the row, else under it; the header's `top factor` too within the terminal (the English
+    # cell, `persons holding no post`, is wider than 非在职人员: the header had run to 107 columns of 100)
+    inline = width(head) + cell_w + 1 + width(h("top factor")) <= cols
     indent = " " * (w + 2)
     if inline:
         lines = [head + pad(h("compared with"), cell_w) + " " + h("top factor")]
