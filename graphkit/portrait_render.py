@@ -31,7 +31,7 @@ from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warnin
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
-from graphkit.risk.portrait import ORANGE_RISK, ORANGE_SCORE, RED_RISK, RED_SCORE, RED_Z
+from graphkit.risk.portrait import ORANGE_RISK, ORANGE_SCORE, RED_RISK, RED_SCORE, RED_Z, RISK_LEVEL_ZH
 from graphkit.risk.portrait import ROLE_ZH as COMPANY_ROLE_ZH
 from graphkit.risk.scorer import (
     BAND_ZH,
@@ -61,7 +61,7 @@ __all__ = [
 #: what ``graphkit portrait --out`` writes, by the file's suffix
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
-LEVEL_ZH = {**WARNING_LEVEL_ZH, "normal": "一般"}
+LEVEL_ZH = {**WARNING_LEVEL_ZH, **RISK_LEVEL_ZH}
 
 #: an English span of a portrait's text (:func:`_en`): kept beside the Chinese under ``lang="en"`` (``graphkit portrait
 #: --lang en``, ``GRAPHKIT_LANG=en``), left out under ``lang="zh"``, the default (the portrait had printed an English

@@ -279,8 +279,11 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         assert warned and all("（其中 " in w for w in warned), table
         # the portrait's line in Chinese (it read "portrait of … (risk 99.8, red) → …")
         said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
-        line = re.search(r"的预画像（风险 [\d.]+，(红色|橙色|黄色|[^）]+)）已写入 ", said)
+        line = re.search(r"的预画像（风险 [\d.]+，(红色|橙色|一般)）已写入 ", said)  # a normal unit's had read normal
         assert line and "portrait of" not in said, said
+        # the ranking's level (红色 / 橙色 / 一般) beside the risk, as `graphkit rank` and the Risk tab show it
+        ranked = next(t for t in _html_outputs(done) if "<th>名次</th>" in t and "<th>对照组</th>" in t)
+        assert "<th>等级</th>" in ranked and re.search(r"<td>(红色|橙色|一般)</td>", ranked), ranked
     notebook_ran(notebook_out, [path.name])
 
 

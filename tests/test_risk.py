@@ -1394,14 +1394,18 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
     c = out[0]["compared_with"]
-    group = peer_name_zh(c["group"])  # in words: 政府部门·人数较多, not government|large
+    # in words, in the console's language: government, more staff under --lang en (it said 政府部门·人数较多 there),
+    # 政府部门·人数较多 in Chinese; never the key government|large
+    group = peer_name_en(c["group"])
     assert f"{out[0]['score']:.2f}" in first and group in first and "|" not in first
+    zh = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    assert zh.exit_code == 0 and peer_name_zh(c["group"]) in zh.stdout.splitlines()[1], zh.stdout
     # a fallback is said in words, not as a key (the column showed '*' for the whole city)
     lines = r.stdout.splitlines()[1:]
     assert not any(" * (" in x or "|* (" in x for x in lines), lines
     fell = [x for x in out[:5] if x["compared_with"]["fallback"]]
     for x in fell:
-        words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else "（各规模） all "
+        words = " whole city [" if x["compared_with"]["fallback"] == "city" else " all "
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
@@ -1445,8 +1449,10 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
     out = json.loads(r.stdout)
     fell = [x for x in out if x["compared_with"]["fallback"]]
     assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
-    for x in fell:  # the JSON keeps the keys and the whole sentence
-        assert x["compared_with"]["peer"] in x["compared_with_words"] and "…" not in x["compared_with_words"]
+    for x in fell:  # the JSON keeps the keys (compared_with) and the whole sentence, the group in words
+        said = x["compared_with_words"]
+        assert peer_name_zh(x["compared_with"]["peer"]) in said and "…" not in said, said
+        assert peer_name_en(x["compared_with"]["peer"]) in said and x["compared_with"]["peer"] not in said, said
     for cols in (80, 120):
         r = _cli(
             "rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols
@@ -1458,13 +1464,13 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
         for x in fell:
             c = x["compared_with"]
             kind = c["group"][:-2]
-            short = "全市 whole city" if c["fallback"] == "city" else f"{peer_name_zh(c['group'])} all {kind}"
+            short = "whole city" if c["fallback"] == "city" else f"all {kind}"  # --lang en: English alone
             row = next(i for i, ln in enumerate(lines) if x["id"] in ln)
             near = " ".join(lines[row : row + 3])  # the row and, on a narrow terminal, the line under it
             mark = re.search(re.escape(short) + r" (\[\d+\])", near)
             assert mark, (cols, short, near)
             whole = " ".join(ln for ln in lines[lines.index(legend[mark.group(1)]) :][:4])  # wrapped legend
-            assert c["peer"] in whole, whole
+            assert f"its peer group {peer_name_en(c['peer'])} has" in whole, whole  # in words, not its key
             assert f"{c['size']:,}" in whole and "…" not in whole
 
 
@@ -1812,7 +1818,7 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     sc = AnomalyScorer(kind="unit").fit(X)
     assert sc.comparison_words("party|all") == (
         "全市 45 个单位 · the whole city (45 units)（同类 党委部门 仅 3 个，不足 8 个）"
-        " (its peer group party|all has 3, fewer than 8)"
+        " (its peer group party has 3, fewer than 8)"
     )
     assert sc.comparison_words("party|all", short=True) == "全市 whole city"
     assert sc.comparison_words("court|small").startswith(
@@ -1821,20 +1827,52 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     assert sc.comparison_words("court|small", short=True) == "法院（各规模） all court"
     assert (
         sc.comparison_words("government|mid")
-        == "同类 政府部门·人数居中（30 个单位）· its peer group government|mid (30 units)"
+        == "同类 政府部门·人数居中（30 个单位）· its peer group government, middling staff (30 units)"
     )
     assert sc.comparison_words("government|mid", short=True) == "政府部门·人数居中"
     # one half alone for a console that reads one language (rank's table and notes)
     assert sc.comparison_words("party|all", lang="zh") == "全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）"
     assert sc.comparison_words("party|all", lang="en") == (
-        "the whole city (45 units) (its peer group party|all has 3, fewer than 8)"
+        "the whole city (45 units) (its peer group party has 3, fewer than 8)"
     )
     assert [sc.comparison_words("court|small", short=True, lang=x) for x in ("zh", "en")] == [
         "法院（各规模）",
         "all court",
     ]
     assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·人数居中（30 个单位）"
-    assert sc.comparison_words("government|mid", short=True, lang="en") == "government|mid"
+    # the English in words too (peer_name_en), as the portrait says it: it had read the key, government|mid
+    assert sc.comparison_words("government|mid", short=True, lang="en") == "government, middling staff"
+    assert sc.comparison_words("government|mid", lang="en") == "its peer group government, middling staff (30 units)"
+    assert "|" not in sc.comparison_words("court|small", lang="en"), sc.comparison_words("court|small", lang="en")
+
+
+def test_rank_under_lang_en_says_the_group_and_the_top_factor_in_english(city):
+    """`rank --lang en` printed the compared-with cell in Chinese (政府部门·人数居中) and the top factor in Chinese
+    (its text_en unused), and its legend said the group by its key (government|mid): the English console reads
+    English, the Chinese one Chinese."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    rows = json.loads(_cli("rank", "--store", spec, "--top", "8", "--json").stdout)
+    en = _cli("rank", "--lang", "en", "--store", spec, "--top", "8", cols=400)
+    zh = _cli("rank", "--store", spec, "--top", "8", cols=400)
+    assert en.exit_code == 0 and zh.exit_code == 0, en.output + zh.output
+    lines = {r["id"]: next(x for x in en.stdout.splitlines() if f" {r['id']} " in x) for r in rows}
+    said = {r["id"]: next(x for x in zh.stdout.splitlines() if f" {r['id']} " in x) for r in rows}
+    assert len(lines) == len(said) == len(rows) >= 8
+    with_factor = 0
+    for r in rows:
+        c = r["compared_with"]
+        if c["fallback"] is None:
+            assert f" {peer_name_en(c['group'])} " in lines[r["id"]], lines[r["id"]]
+            assert peer_name_zh(c["group"]) not in lines[r["id"]], lines[r["id"]]
+            assert f" {peer_name_zh(c['group'])} " in said[r["id"]], said[r["id"]]
+        if r["factors"]:
+            with_factor += 1
+            f = r["factors"][0]
+            assert lines[r["id"]].endswith(f["text_en"]) and f["text"] not in lines[r["id"]], lines[r["id"]]
+            assert f["text"] in said[r["id"]] and f["text_en"] not in said[r["id"]], said[r["id"]]
+    assert with_factor, rows
+    assert not re.search(r"[a-z]+\|(small|mid|large|all)\b", en.stdout), en.stdout  # no group's key in the legend
 
 
 def test_a_count_of_one_reads_in_the_singular():
@@ -2051,11 +2089,15 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     assert blank.exit_code == 2 and "give a 辖区 code or a district's name" in blank.output
     table = _cli("rank", "--lang", "en", "--store", spec, "--top", "30")
     head = table.stdout.splitlines()
-    # no key in the rows (the English legend under them, `[1] …`, names a fallen-back peer group's key by design)
-    assert not any("|" in ln for ln in head if not ln.startswith("[")) and any(
-        "·人数较" in ln or "·人数居中" in ln for ln in head[1:]
-    )
-    assert "按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组" in table.stdout
+    # no key in the rows nor in the legend under them (`[1] …` had named a fallen-back peer group by its key), the
+    # groups and the size bands' note in English under --lang en (they were Chinese), in Chinese by default
+    assert not any("|" in ln for ln in head) and any(
+        "more staff" in ln or "fewer staff" in ln or "middling staff" in ln for ln in head[1:]
+    ), head
+    assert "size: a kind's units cut at the thirds of their staff" in table.stdout and "三分位点" not in table.stdout
+    zh = _cli("rank", "--store", spec, "--top", "30").stdout
+    assert any("·人数较" in ln or "·人数居中" in ln for ln in zh.splitlines()[1:]), zh
+    assert "按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组" in zh
     # a unit with a warning on one of its tenders: the red factor names the model and the tender
     with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
         warnings = led.warnings()
@@ -2154,7 +2196,8 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
     )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert " unit " in lines[0] and max(width(x) for x in lines) <= 100
+    # (the header within the terminal: the English cell, persons holding no post, puts it under the row at 100)
+    assert re.search(r" unit( |$)", lines[0]) and max(width(x) for x in lines) <= 100, lines[:3]
     for handle, unit in list(by_handle.items())[:20]:
         row = next(i for i, ln in enumerate(lines) if f" {handle} " in ln)
         assert unit in lines[row] or unit in " ".join(lines[row : row + 3]), (unit, lines[row : row + 3])
@@ -2469,7 +2512,8 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     X = GraphFeatures(kind="unit").fit_transform(tables)
     sc = AnomalyScorer(kind="unit").fit(X)
     r = sc.ranking(X, top=10)
-    assert list(r.columns) == ["名次", "名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert list(r.columns) == ["名次", "名称", "对照组", "风险", "等级", "得分", "异常", "预警"]
+    assert r.index.name == "编号"
     assert len(r) >= 10 and list(r.index) == list(
         sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[: len(r)]
     )
@@ -2477,6 +2521,12 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
     assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
     assert len(sc.ranking(X)) == len(X)
+    # the level rank and the Risk tab show beside the risk (notebook 04's table had none): the portrait's level
+    from graphkit.risk.portrait import risk_levels
+
+    said = {"red": "红色", "orange": "橙色", "normal": "一般"}
+    levels = risk_levels(sc, X, r.index, sc.risk(X), sc.anomaly_score(X))
+    assert r["等级"].tolist() == [said[levels[i]] for i in r.index] and "红色" in set(r["等级"]), r["等级"].tolist()
 
 
 def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path, monkeypatch):

@@ -1046,8 +1046,15 @@ def test_risk_names_the_group_compared_with_in_the_tabs_language(store, tmp_path
         said = [x["compared_with_words"] for x in r.ranked]
         assert said and all(own in w or "全市" in w or "whole city" in w for w in said), said
         assert not any(other in w for w in said), said
+        assert not any("|" in w for w in said), said  # the group in words in English too (it read government|mid)
         r.table.value = r.table.options[0][1]
         assert html.escape(said[0]) in r.factors.value
+        # the factors' sentences in the tab's language (under "en" they were the Chinese ones)
+        fs = next(x for x in r.ranked if x["id"] == r.table.value)["factors"]
+        mine, theirs = ("text", "text_en") if lang == "zh" else ("text_en", "text")
+        assert fs and all(html.escape(f[mine]) in r.factors.value for f in fs), r.factors.value
+        assert not any(html.escape(f[theirs]) in r.factors.value for f in fs), r.factors.value
+        assert ("<th>factor</th>" in r.factors.value) == (lang == "en"), r.factors.value
         # the portrait it writes too: Chinese alone (it had an English line under each Chinese one), English beside
         # it under "en", as `graphkit portrait --lang`
         page = r.show_portrait().read_text(encoding="utf-8")

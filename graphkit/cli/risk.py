@@ -930,8 +930,10 @@ def _rank_table(
 
     d = sc.decimals_
     w = 4 + d
-    said = None if lang == "en" else "zh"  # the peer groups' words: Chinese alone, or both as before
     zh = lang == "zh"
+    # the peer groups' words and the top factor in the console's language alone (under --lang en the cell read
+    # 政府部门·人数居中 and the factor Chinese, though each has its English)
+    said = "zh" if zh else "en"
 
     def h(key: str) -> str:
         if zh and key == "name" and sc.kind == "person":
@@ -975,19 +977,23 @@ def _rank_table(
         name_w = 0 if with_handle else max(8, min(longest, 16))
         head += pad(h("name"), name_w) + " " if name_w else ""
         room = cols - width(head) - cell_w - 2 - len(" top factor")  # the header line stays within the terminal
+        if room < 8:  # no room for the cell beside the row: it goes under it, and the unit takes its room
+            room = cols - width(head) - 1
         unit_w = max(4, min(max(width(r["unit"]) for r in out), 36, max(room, 8)))
         head += pad(h("unit"), unit_w) + " "
     else:
         name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
         head += pad(h("name"), name_w) + " "
-    inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
+    # the cell beside the row, else under it; the header's `top factor` too within the terminal (the English
+    # cell, `persons holding no post`, is wider than 非在职人员: the header had run to 107 columns of 100)
+    inline = width(head) + cell_w + 1 + width(h("top factor")) <= cols
     indent = " " * (w + 2)
     if inline:
         lines = [head + pad(h("compared with"), cell_w) + " " + h("top factor")]
     else:
         lines = [head.rstrip(), indent + h("compared with") + " · " + h("top factor")]
     for r, cell in zip(out, cells, strict=True):
-        first = r["factors"][0]["text"] if r["factors"] else "—"
+        first = r["factors"][0]["text" if zh else "text_en"] if r["factors"] else "—"
         if with_unit and width(r.get("unit", "")) > unit_w:  # a unit cut in its cell is said whole under the row
             first = f"{r['unit']} · {first}"
         then = (
@@ -1026,7 +1032,7 @@ def _rank_table(
             max(cols, 40),
         )
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
-        lines += wrap(BANDS_NOTE_ZH if zh else f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
+        lines += wrap(BANDS_NOTE_ZH if zh else BANDS_NOTE_EN, max(cols, 40))
     return lines
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "ORANGE_SCORE",
     "risk_level",
     "risk_levels",
+    "RISK_LEVEL_ZH",
     "keep_scores",
     "cited_files",
     "subject_files",
@@ -66,6 +67,8 @@ RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: score (anomaly + warning points, a scale that does not depend on how many peers there are) from which the level is
 #: red / orange whatever the percentile: two red warnings' facts (6 + 6), one red warning's fact (6)
 RED_SCORE, ORANGE_SCORE = 12.0, 6.0
+#: a level (:func:`risk_level`) as the portrait, ``graphkit rank``, the Risk tab and notebook 04's ranking say it
+RISK_LEVEL_ZH = {"red": "红色", "orange": "橙色", "normal": "一般"}
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it, and so do the factors' words
 #: (kept with the scores): 8, verified warnings counted per fact; 9, the level read from the score too; 10, the fuel
 #: factors in tanks' worth (a store ranked before had kept 单车年加油量 and shown it); 11, a model's English words its

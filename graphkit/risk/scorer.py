@@ -483,9 +483,11 @@ class AnomalyScorer(BaseEstimator):
         name = peer_name_zh(group, self.kind)
         if c["fallback"] is None:
             span = staff_words(getattr(self, "staff_range_", {}).get(group))
+            # the group in words in English too, as peer_name_en says it (it had read the key, government|mid)
+            name_en = peer_name_en(group, self.kind)
             if short:
-                return group if lang == "en" else name
-            zh_said, en_said = f"同类 {name}（{size:,} {zh}{span}）", f"its peer group {group} ({size:,} {en})"
+                return name_en if lang == "en" else name
+            zh_said, en_said = f"同类 {name}（{size:,} {zh}{span}）", f"its peer group {name_en} ({size:,} {en})"
         else:
             kind = group[:-2]
             if short:
@@ -503,7 +505,10 @@ class AnomalyScorer(BaseEstimator):
                     kind=self.kind,
                 )
                 en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
-                peers = f"its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers}"
+                peers = (
+                    f"its peer group {peer_name_en(c['peer'], self.kind)} has {c['peer_size']:,}, "
+                    f"fewer than {self.min_peers}"
+                )
                 zh_said, en_said = head + why, f"{en_head} ({peers})"
                 if lang is None:  # as before: the Chinese reason follows the English head too
                     return f"{head} · {en_head}{why} ({peers})"
@@ -773,19 +778,24 @@ class AnomalyScorer(BaseEstimator):
     def ranking(self, X: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
         """The riskiest rows of ``X`` first, as an inspection team reads a ranking (``graphkit rank``'s columns, in
         Chinese): 名次 (tied rows share the first of their places), 名称, 对照组 (the group compared with in words,
-        :meth:`comparison_words`: ``政府部门·人数较多``, not the key ``government|large``), 风险 (0-100), 得分 = 异常
-        + 预警; ``top`` rows and those tied with the last of them (all when None): three units tied 9th, a top 10
-        had shown two and left the third out unsaid. A notebook had shown the peer group's key and English
-        headers where the console said 政府部门·人数较多.
+        :meth:`comparison_words`: ``政府部门·人数较多``, not the key ``government|large``), 风险 (0-100), 等级 (红色 /
+        橙色 / 一般, the portrait's level: :func:`graphkit.risk.portrait.risk_levels`; notebook 04's table had none
+        where rank and the Risk tab show it), 得分 = 异常 + 预警; ``top`` rows and those tied with the last of them
+        (all when None): three units tied 9th, a top 10 had shown two and left the third out unsaid. A notebook had
+        shown the peer group's key and English headers where the console said 政府部门·人数较多.
 
         Example
         -------
         >>> scorer.ranking(X, top=10)  # doctest: +SKIP
         """
+        from graphkit.risk.portrait import RISK_LEVEL_ZH, risk_levels  # the portrait's rule, as rank shows it
+
         score = self.anomaly_score(X)
         order = with_ties(score, top)
         rank = score.rank(ascending=False, method="min").astype(int)
         parts = self.score_parts(X.loc[order])
+        risk = self.risk(X.loc[order])
+        levels = risk_levels(self, X, order, risk, score)
         names = X.loc[order, "name"] if "name" in X.columns else pd.Series("", index=order)
         peers = self._peer(X.loc[order])
         return pd.DataFrame(
@@ -793,7 +803,8 @@ class AnomalyScorer(BaseEstimator):
                 "名次": rank.loc[order],
                 "名称": names.where(names.map(lambda v: isinstance(v, str)), ""),
                 "对照组": [self.comparison_words(p, short=True, lang="zh") for p in peers],
-                "风险": self.risk(X.loc[order]),
+                "风险": risk,
+                "等级": [RISK_LEVEL_ZH[levels[i]] for i in order],
                 "得分": parts["score"].round(2),
                 "异常": parts["anomaly"].round(2),
                 "预警": parts["warnings"].round(2),

@@ -242,14 +242,17 @@ class Risk(Panel):
             said = note[0] if self.lang == "zh" else note[1]
             colour = "#bab0ac" if "不另计" in note[0] else "#e15759"  # not counted again: a grey bar
             rows.append(
-                f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
+                f"<tr><td>{html.escape(mask_text(self._text(f)))}</td>"
                 f"<td><div style='background:{colour};height:10px;width:{width}px'></div></td>"
                 f"<td>{html.escape(against)} ({html.escape(self._degree(f, z) + said)})</td></tr>"
             )
-        head = (
-            "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
-            "<th>取值 vs 对照组中位数 value vs the median of those compared with</th></tr></thead>"
+        # the heading in the tab's language alone, as its rows are
+        cols = (
+            ("因素", "偏离同类", "取值 vs 对照组中位数")
+            if self.lang == "zh"
+            else ("factor", "z vs peers", "value vs the median of those compared with")
         )
+        head = "<thead><tr>" + "".join(f"<th>{c}</th>" for c in cols) + "</tr></thead>"
         self.factors.value = (
             f"<b>{html.escape(r['name'])}</b> "
             + self.words(
@@ -261,6 +264,11 @@ class Risk(Panel):
         )
         self.portrait_button.disabled = self.kind.value == "company"
         self.open_button.disabled = False
+
+    def _text(self, f: dict) -> str:
+        """A factor's sentence in the tab's language (under ``lang="en"`` it had read the Chinese one)."""
+        said = f.get("text") if self.lang == "zh" else f.get("text_en") or f.get("text")
+        return said or f["feature"]
 
     def _level(self, level: str) -> str:
         """A row's level as its portrait says it: 红色 / 橙色 / 一般 (``lang="en"``: red / orange / normal)."""
