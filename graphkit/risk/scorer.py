@@ -159,18 +159,7 @@ def peer_name_zh(peer: str, kind: str = "unit") -> str:
     >>> peer_name_zh("staff", "person"), peer_name_zh("all", "company")
     ('在职人员', '全部企业')
     """
-    peer = str(peer)
-    if peer == CITY:
-        return "全市"
-    if kind == "person":
-        return _PERSON_PEER_ZH.get(peer, peer)
-    if kind == "company":
-        return "全部企业" if peer == "all" else peer
-    unit_kind, _, band = peer.partition("|")
-    name = UNIT_KIND_ZH.get(unit_kind, unit_kind)
-    if band == "*":
-        return f"{name}（各规模）"
-    return f"{name}·{BAND_ZH[band]}" if band in BAND_ZH else name
+    return _peer_name(peer, kind, "zh")
 
 
 def peer_name_en(peer: str, kind: str = "unit") -> str:
@@ -183,17 +172,33 @@ def peer_name_en(peer: str, kind: str = "unit") -> str:
     >>> peer_name_en("other", "person"), peer_name_en("all", "company")
     ('persons holding no post', 'all companies')
     """
+    return _peer_name(peer, kind, "en")
+
+
+#: the words :func:`_peer_name` puts a peer group's key in: the whole city, all companies, a person's groups, the size
+#: bands, and a unit kind across its sizes (``{}``: the kind's name)
+_PEER_WORDS = {
+    "zh": {"city": "全市", "companies": "全部企业", "all sizes": "{}（各规模）", "band": "{}·{}"},
+    "en": {"city": "the whole city", "companies": "all companies", "all sizes": "{}, all sizes", "band": "{}, {}"},
+}
+
+
+def _peer_name(peer: str, kind: str, lang: str) -> str:
+    """A peer group's key in ``lang``'s words (:func:`peer_name_zh`, :func:`peer_name_en`): one rule, two tables."""
+    words, zh = _PEER_WORDS[lang], lang == "zh"
     peer = str(peer)
     if peer == CITY:
-        return "the whole city"
+        return words["city"]
     if kind == "person":
-        return _PERSON_PEER_EN.get(peer, peer)
+        return (_PERSON_PEER_ZH if zh else _PERSON_PEER_EN).get(peer, peer)
     if kind == "company":
-        return "all companies" if peer == "all" else peer
+        return words["companies"] if peer == "all" else peer
     unit_kind, _, band = peer.partition("|")
+    name = UNIT_KIND_ZH.get(unit_kind, unit_kind) if zh else unit_kind
+    bands = BAND_ZH if zh else BAND_EN
     if band == "*":
-        return f"{unit_kind}, all sizes"
-    return f"{unit_kind}, {BAND_EN[band]}" if band in BAND_EN else unit_kind
+        return words["all sizes"].format(name)
+    return words["band"].format(name, bands[band]) if band in bands else name
 
 
 def staff_words(span: tuple[int, int] | None) -> str:
