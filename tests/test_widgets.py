@@ -695,6 +695,53 @@ def test_the_warnings_tabs_unit_filter_lists_every_warning_its_rank_counts(store
     assert "1 of them name not the unit but the unit's tender" in html.unescape(en.status.value), en.status.value
 
 
+def _rank_counts(store, path, kind: str = "unit") -> pd.Series:
+    """The warnings `graphkit rank` counts for each entity of ``kind``: the sum of its features warnings_red,
+    warnings_orange and warnings_yellow, built from the ledger as rank builds them."""
+    from graphkit.risk import GraphFeatures
+    from graphkit.risk.tables import read_tables
+
+    with Ledger(path, read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind=kind, warnings=warnings).fit_transform(read_tables(store))
+    return X[["warnings_red", "warnings_orange", "warnings_yellow"]].sum(axis=1)
+
+
+def test_the_warnings_tabs_unit_filter_counts_what_rank_counts_for_the_top_unit(store, ledger_path, tmp_path):
+    """A warning of the unit verified false (已排除) is not counted by rank, and the tab filtered by the unit listed
+    it all the same: its count for the unit was one more than the ranking's. It is listed only under the status
+    filter asking for the verified ones, and the status line says it is left out."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    wb = Workbench(store, ledger=path, who="王科长", purpose="专项检查")
+    wb.risk.rank(top=1)
+    top = wb.risk.ranked[0]["id"]
+    w = wb.warnings
+    w.unit_filter.value = top
+    before = list(w.shown()["id"])
+    assert len(before) >= 2 and len(before) == _rank_counts(store, path)[top]
+    wid = before[0]
+    with Ledger(path) as led:  # dispatched, verified a false positive: 已排除
+        led.update(wid, status="dispatched", by="王科长", to="第三纪检监察室")
+        led.update(wid, status="verified", by="王科长", outcome="false_positive", comment="核查不属实")
+    w.refresh()
+    counted = int(_rank_counts(store, path)[top])
+    assert counted == len(before) - 1
+    assert len(w.shown()) == counted and wid not in set(w.shown()["id"]) and len(w.table.options) == counted
+    said = html.unescape(w.status.value)
+    assert f"显示 {counted} 条" in said and "另有 1 条经核查已排除（不属实），未列出，不计入本单位" in said, said
+    w.status_filter.value = "verified"  # asked for: listed, said to count for nothing
+    said = html.unescape(w.status.value)
+    assert wid in set(w.shown()["id"]) and "其中 1 条经核查已排除（不属实），不计入本单位" in said, said
+    w.status_filter.value = "(all)"
+    w.unit_filter.value = "(all)"  # the whole ledger lists every warning, the excluded one too
+    assert wid in set(w.shown()["id"]) and "已排除" not in html.unescape(w.status.value)
+    en = Warnings(store, path, lang="en")
+    en.unit_filter.value = top
+    assert len(en.shown()) == counted and "1 more verified false positives (excluded)" in html.unescape(en.status.value)
+
+
 def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
     """The tab's status said 对象 6 个、关系 15 条 for a ring whose detail heads 证据关系（2）, and drew a bank
     account and an address beside the two companies and the tender without saying why. It names the warning's

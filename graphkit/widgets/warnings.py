@@ -287,6 +287,11 @@ class Warnings(Panel):
                 f = f[f[col] == w.value]
         if self.unit_filter.value != ALL:
             f = f[f["units"].map(lambda us: self.unit_filter.value in us)]
+            if self.status_filter.value != "verified":
+                # a unit's warnings are those its rank counts: one verified false (已排除) is not counted there
+                # (graphkit.risk.features.warned), so it is listed only when the status filter asks for the verified
+                # ones, and the status line says how many are left out (the tab had counted them for the unit)
+                f = f[f["outcome"] != "false_positive"]
         col, asc = SORTS[self.sort.value]
         return f.sort_values([col, "model", "id"], ascending=[asc, True, True], kind="stable")
 
@@ -319,7 +324,32 @@ class Warnings(Panel):
         if via:
             zh += f"；其中 {len(via)} 条所列对象中没有本单位，经{'、'.join(sorted({VIA_ZH[v] for v in via}))}计入本单位"
             en += f"; {len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via}))}"
+        listed, left_out = self._excluded(f)
+        if left_out:
+            zh += f"；另有 {left_out} 条经核查已排除（不属实），未列出，不计入本单位（状态选“已核实/已排除”可查看）"
+            en += f"; {left_out} more verified false positives (excluded) not listed nor counted for the unit"
+        elif listed:
+            zh += f"；其中 {listed} 条经核查已排除（不属实），不计入本单位"
+            en += f"; {listed} of them verified false positives (excluded), not counted for the unit"
         self.say(self.words(zh, en))
+
+    def _excluded(self, f: pd.DataFrame) -> tuple[int, int]:
+        """Under a unit filter, the unit's warnings verified false (已排除), which its rank does not count: how many
+        the table ``f`` lists (under the status filter 已核实/已排除), and how many it leaves out; ``(0, 0)``
+        unfiltered (the whole ledger lists every warning)."""
+        unit = self.unit_filter.value
+        if unit == ALL or self.frame.empty:
+            return 0, 0
+        listed = int((f["outcome"] == "false_positive").sum()) if len(f) else 0
+        if self.status_filter.value == "verified":
+            return listed, 0
+        if self.status_filter.value != ALL:  # another status: no warning verified false is asked for
+            return 0, 0
+        mine = self.frame[self.frame["units"].map(lambda us: unit in us) & (self.frame["outcome"] == "false_positive")]
+        for col, w in (("model", self.model_filter), ("level", self.level_filter)):
+            if w.value != ALL:
+                mine = mine[mine[col] == w.value]
+        return 0, len(mine)
 
     # ------------------------------------------------------------------ one warning
     def _on_pick(self, change) -> None:
