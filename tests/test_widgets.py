@@ -475,6 +475,77 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     assert "现为“核查中”，不能变更为“整改完毕（已整改）”" in said and "color:#b00020" in w.status.value, said
 
 
+def test_the_tabs_closed_loop_refusals_are_recorded_as_the_command_lines_are(store, ledger_path, tmp_path, monkeypatch):
+    """`graphkit warnings update` records a change the closed loop forbids as a refused attempt in the audit log;
+    the tab refused it in its status line only, and the log kept no trace of a false positive the tab tried to
+    rectify, of a warning changed meanwhile moved on from its old status, or of a viewer's change (which the tab
+    even wrote). Each is refused and recorded in the command line's shape: command, who, the warning, the status
+    asked, params.refused in the ledger's words, no result."""
+    import shutil
+
+    from graphkit.audit import AuditLog, audit_path_for
+    from graphkit.cli import main
+    from graphkit.widgets.base import Identity
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    log = AuditLog(audit_path_for(f"embedded:{tmp_path / 'c.db'}"))  # the log beside the ledger, as the CLI's
+    w = Warnings(store, path, identity=Identity(audit=log, who="王科长", purpose="专项检查"))
+    wid, other = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    with Ledger(path) as led:  # verified a false positive: the tab still offers 整改完毕
+        led.update(wid, status="dispatched", by="王科长", to="第三纪检监察室")
+        led.update(wid, status="verified", by="王科长", outcome="false_positive", comment="核查不属实")
+    w.refresh()
+    w.table.value = wid
+    assert w.next_status.value == "rectified"
+    w.apply()
+    said = html.unescape(w.status.value)
+    assert ERROR_STYLE in w.status.value and "（此次被拒绝的操作已记入审计日志）" in said, said
+    assert w.ledger.get(wid)["status"] == "verified"
+    tab = log.records()[-1]
+    assert (tab["command"], tab["who"], tab["purpose"], tab["result"]) == (
+        "warnings update",
+        "王科长",
+        "专项检查",
+        None,
+    )
+    assert {k: v for k, v in tab["params"].items() if k != "face"} == {
+        "warning_id": wid,
+        "ledger": str(path),
+        "status": "rectified",
+        "refused": f"warning {wid} was verified a false_positive: only true positives are rectified",
+    }
+    # the command line's refusal of the same change: the same record but for the face and the store named
+    r = CliRunner().invoke(
+        main, ["warnings", "update", wid, "--ledger", str(path), "--status", "rectified", "--by", "王科长"]
+    )
+    assert r.exit_code == 3, r.output
+    cli = log.records()[-1]
+    assert cli["command"] == tab["command"] and cli["who"] == tab["who"] and cli["result"] is None
+    assert {k: v for k, v in cli["params"].items() if k != "store"} == {
+        k: v for k, v in tab["params"].items() if k != "face"
+    }
+    # changed meanwhile on the command line: the tab's 交办 of a warning now 核查中 is a step the loop forbids
+    w.table.value = other
+    with Ledger(path) as led:
+        led.update(other, status="dispatched", by="李四", to="第一室")
+        led.update(other, status="verified", by="李四", outcome="true_positive", comment="属实")
+    w.to.value = "第三纪检监察室"
+    w.apply()
+    said = html.unescape(w.status.value)
+    assert "现为“已核实/已排除”，不能变更为“交办核查（核查中）”" in said and "已记入审计日志" in said, said
+    tried = log.records()[-1]
+    assert tried["params"]["refused"] == f"warning {other} is verified: it cannot become dispatched (next: rectified)"
+    assert (tried["params"]["status"], tried["params"]["to"], tried["result"]) == ("dispatched", "第三纪检监察室", None)
+    # a viewer's change is refused and recorded, as `warnings update` refuses one (the tab wrote it)
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    w.refresh()
+    w.table.value = other
+    w.apply()
+    assert w.ledger.get(other)["status"] == "verified" and "查看者" in html.unescape(w.status.value)
+    assert log.records()[-1]["params"]["refused"].startswith("a viewer cannot change a warning")
+    assert log.verify().ok
+
+
 def test_a_status_change_missing_what_it_needs_is_said_by_the_panels_own_fields(store, ledger_path, tmp_path):
     """Verify with the verdict left at '—' said 'verifying needs the outcome, one of true_positive, false_positive
     (--outcome)': English, the ledger's keys and a command-line option the panel does not have. Each missing field

@@ -11,7 +11,9 @@
   chain with its tender, a fuel anomaly with its card, vehicle, transaction and GPS stop);
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
   to the ledger by :meth:`~graphkit.rules.ledger.Ledger.update` with who (the workbench's identity) and when;
-  ``graphkit warnings list --json`` shows it.
+  ``graphkit warnings list --json`` shows it. A change the closed loop forbids (a false positive rectified, a
+  warning changed meanwhile) or a viewer's is refused and recorded in the audit log as ``graphkit warnings update``
+  records its refusal (:meth:`graphkit.audit.AuditLog.refuse`).
 
 Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
 handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
@@ -22,19 +24,29 @@ status lines in Chinese; ``lang="en"`` shows them in English as before.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import ipywidgets as W
 import pandas as pd
 
-from graphkit.audit import persons_in
+from graphkit.audit import ROLE_ENV, persons_in, refusal_words, viewer_refusal
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
 from graphkit.risk.tables import read_tables
-from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
+from graphkit.rules.ledger import (
+    LEVELS,
+    OUTCOMES,
+    STATUSES,
+    TRANSITIONS,
+    TYPE_LABELS,
+    Ledger,
+    LoopRefused,
+    loop_refusal,
+)
 from graphkit.rules.words import (
     change_line,
     check_lang,
@@ -517,20 +529,61 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
+    def _loop_words(self, now: str, status: str) -> str:
+        """The closed loop's refusal of the warning shown, now ``now``, becoming ``status``, in the panel's words."""
+        allowed = TRANSITIONS[now]
+        return self.words(
+            f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
+            f"不能变更为“{self._action_label(status)}”；下一步："
+            + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
+            loop_refusal(self.current["id"], now, status),
+        )
+
+    def _refuse(self, status: str, why: str, said: str) -> None:
+        """Refuse the change of the warning shown to ``status``, red in the status line (``said``), and record the
+        attempt in the audit log as ``graphkit warnings update`` records its refusal (:meth:`graphkit.audit.AuditLog
+        .refuse`: command ``warnings update``, the warning, the status and what came with it, ``params.refused``
+        the reason ``why`` in the ledger's English, who and why): the tab had said it only, and the log kept no
+        trace of an attempt the command line's log shows. A log that cannot take the record refuses all the same,
+        and says so."""
+        from graphkit.audit import AuditError
+
+        asked = {
+            "to": self.to.value.strip() if status == "dispatched" else "",
+            "outcome": self.outcome.value if status == "verified" else "",
+            "comment": self.comment.value.strip(),
+        }
+        params = {
+            "face": "widgets",
+            "warning_id": self.current["id"],
+            "ledger": str(self.ledger.path),
+            "status": status,
+        }
+        params |= {k: v for k, v in asked.items() if v}
+        noted = ""
+        if self.identity.audit is not None:
+            try:
+                self.identity.audit.refuse(
+                    "warnings update",
+                    params,
+                    why=why,
+                    who=self.identity.who.strip() or None,
+                    purpose=self.identity.purpose or None,
+                    reason=self.identity.reason or None,
+                )
+                noted = self.words(
+                    "（此次被拒绝的操作已记入审计日志）", " (the refused attempt is recorded in the audit log)"
+                )
+            except (AuditError, OSError, TimeoutError) as exc:
+                noted = self.words(
+                    f"（此次被拒绝的操作未能记入审计日志：{exc}）",
+                    f" (the refused attempt could not be recorded: {exc})",
+                )
+        self.say(said + noted, error=True)
+
     def _missing(self, status: str) -> str:
         """What the change to ``status`` still needs, named by the panel's own fields (the ledger's rule said as
-        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is. A
-        status the warning cannot move to now (changed meanwhile by someone else) is said with the one it has."""
-        now = self.ledger.get(self.current["id"])["status"]
-        if status not in TRANSITIONS[now]:
-            allowed = TRANSITIONS[now]
-            return self.words(
-                f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
-                f"不能变更为“{self._action_label(status)}”；下一步："
-                + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
-                f"warning {self.current['id']} is {now}: it cannot become {status} "
-                f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})",
-            )
+        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is."""
         if status == "dispatched" and not self.to.value.strip():
             return self.words("交办需在“交办”栏填写交给哪个部门或谁", "dispatching needs whom it goes to ('To')")
         if status == "verified" and self.outcome.value not in OUTCOMES:
@@ -559,18 +612,31 @@ class Warnings(Panel):
             )
             return None
         status = self.next_status.value
+        if os.environ.get(ROLE_ENV, "").strip().lower() == "viewer":  # as `graphkit warnings update` refuses one
+            why = viewer_refusal("change a warning")
+            self._refuse(status, why, refusal_words(why, self.lang))
+            return None
+        # a status the warning cannot move to now (changed meanwhile, in another tab or on the command line)
+        now = self.ledger.get(self.current["id"])["status"]
+        if status not in TRANSITIONS[now]:
+            self._refuse(status, loop_refusal(self.current["id"], now, status), self._loop_words(now, status))
+            return None
         missing = self._missing(status)
         if missing:
             self.say(missing, error=True)
             return None
-        w = self.ledger.update(
-            self.current["id"],
-            status=status,
-            by=who,
-            comment=self.comment.value or None,
-            to=(self.to.value or None) if status == "dispatched" else None,
-            outcome=self.outcome.value if status == "verified" else None,
-        )
+        try:
+            w = self.ledger.update(
+                self.current["id"],
+                status=status,
+                by=who,
+                comment=self.comment.value or None,
+                to=(self.to.value or None) if status == "dispatched" else None,
+                outcome=self.outcome.value if status == "verified" else None,
+            )
+        except LoopRefused as exc:  # a false positive rectified: the loop forbids it, refused and recorded
+            self._refuse(status, str(exc), self.failed("状态变更 / Apply", exc))
+            return None
         self.identity.record("warnings update", warning=w["id"], status=status, result=1)
         self._clear_form()  # the next step starts blank: it kept the assignee and the action just applied
         self.refresh()
