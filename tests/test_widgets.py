@@ -830,7 +830,18 @@ def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
     en = Warnings(store, path, lang="en")
     en.table.value = ring
     said = html.unescape(en.status.value)
-    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and ") and "1 BankAccount" in said, said
+    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and "), said
+    # each kind by the model's English noun (nodes.yaml), not its graph label: it said 1 BankAccount, 1 Address
+    assert "1 account" in said and "1 address" in said and not re.search(r"\b[A-Z][a-z]+[A-Z]\w*", said), said
+    assert "Address" not in said
+    from graphkit.widgets.warnings import _plural
+
+    assert [_plural(k, 2) for k in ("account", "address", "FtM entity", "fuel card")] == [
+        "accounts",
+        "addresses",
+        "FtM entities",
+        "fuel cards",
+    ]
     assert f"; {drawn} links, {n} of them the evidence links listed below ({n})" in said, said
 
 

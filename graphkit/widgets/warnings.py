@@ -97,6 +97,15 @@ SORTS = {
 SORT_ZH = {"level": "等级", "model": "模型", "status": "状态", "first seen": "首次发现", "last seen": "最近发现"}
 
 
+def _plural(noun: str, n: int) -> str:
+    """An English noun of the model counted ``n``: ``account``, ``2 accounts``, ``addresses``, ``FtM entities``."""
+    if n == 1:
+        return noun
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+
+
 def _esc(x) -> str:
     return html.escape(mask_text("" if x is None else str(x)))
 
@@ -424,7 +433,8 @@ class Warnings(Panel):
         for _, a in g.nodes(data=True):
             if not a.get("entity"):
                 lab = a.get("label", "")
-                kind = self.model.display_name(lab) if zh and lab in self.model.labels else lab
+                # the model's noun of the label, in the panel's language (en: "account", not the label BankAccount)
+                kind = self.model.display_name(lab, self.lang) if lab in self.model.labels else lab
                 others[kind] = others.get(kind, 0) + int(a.get("folded") or 1)
                 folded = folded or bool(a.get("folded"))
         listed = [str(lk["id"]) for lk in w["evidence"]["links"]]
@@ -441,7 +451,7 @@ class Warnings(Panel):
             return said + ("，其余为图中这些对象之间的其他关系" if links > among else "")
         said = f"evidence drawn: the warning's {ents} entities"
         if others:
-            said += f" and {', '.join(f'{n} {k}' for k, n in kinds)} joining them"
+            said += f" and {', '.join(f'{n} {_plural(k, n)}' for k, n in kinds)} joining them"
             said += " (like records drawn as one node)" if folded else ""
         said += f"; {links} links, {among} of them the evidence links listed below ({len(listed)})"
         return said + (", the rest other links among them" if links > among else "")
