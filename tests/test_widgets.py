@@ -813,6 +813,74 @@ def test_the_warnings_tabs_unit_filter_counts_what_rank_counts_for_the_top_unit(
     assert len(en.shown()) == counted and "1 more verified false positives (excluded)" in html.unescape(en.status.value)
 
 
+def test_the_warnings_tab_reads_its_stores_record_owners_once(ring_ledger, tmp_path):
+    """Each Warnings tab opened (a second workbench on the store, a refresh after a change) ran the five risk
+    queries of the record owners again (risk/tenders … risk/vehicle_stops). They are read once per store, from the
+    copies rank keeps beside it when fresh (read, never written), and again when the store's files change; the
+    unit filter's answer is the same as read from the store."""
+    import shutil
+
+    from graphkit.risk.features import OWNER_TABLES, record_owners
+    from graphkit.risk.tables import read_tables
+
+    path, ring = ring_ledger
+    s = EmbeddedStore(tmp_path / "own.db")
+    load_dir(write_city(tmp_path / "city"), s)
+    ran: list[str] = []
+    query = s.query
+
+    def counted(name, *a, **kw):
+        ran.append(name)
+        return query(name, *a, **kw)
+
+    s.query = counted
+    first = Warnings(s, path)
+    risk = [q for q in ran if q.startswith("risk/")]
+    assert sorted(risk) == sorted(f"risk/{n}" for n in OWNER_TABLES)
+    ran.clear()
+    second = Warnings(s, path)
+    second.refresh()
+    assert not [q for q in ran if q.startswith("risk/")], ran
+    second.unit_filter.value = U1
+    assert ring in set(second.shown()["id"]) and list(second.frame["units"]) == list(first.frame["units"])
+    # the store written: its owners are read again
+    s.run("MATCH (u:Organization {id: $u}) SET u.name = u.name", u=U1)
+    ran.clear()
+    Warnings(s, path)
+    assert [q for q in ran if q.startswith("risk/")], "the store changed"
+    s.close()
+    # a fresh copy beside the store (as rank keeps them) is read instead of the queries, and a stale one left alone
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    folder = tmp_path / "own.db.risk-cache"
+    whole = read_tables(s, OWNER_TABLES, cache=folder)
+    fresh = Warnings(s, path)  # a new store object: nothing known of it yet
+    assert list(fresh.frame["units"]) == list(first.frame["units"])
+    s.close()
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    plain = s.query
+
+    def no_risk(name, *a, **kw):
+        assert not name.startswith("risk/"), f"{name} run where the copies are fresh"
+        return plain(name, *a, **kw)
+
+    s.query = no_risk
+    again = Warnings(s, path)
+    assert list(again.frame["units"]) == list(first.frame["units"])
+    from graphkit.widgets.warnings import owners_of
+
+    assert owners_of(s) == record_owners({k: v for k, v in whole.items() if k in OWNER_TABLES})
+    s.close()
+    (folder / "stamp.json").write_text('{"stamp": "old"}', encoding="utf-8")
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    ran.clear()
+    query = s.query
+    s.query = counted
+    Warnings(s, path)
+    assert [q for q in ran if q.startswith("risk/")] and (folder / "stamp.json").read_text() == '{"stamp": "old"}'
+    s.close()
+    shutil.rmtree(folder)
+
+
 def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
     """The tab's status said 对象 6 个、关系 15 条 for a ring whose detail heads 证据关系（2）, and drew a bank
     account and an address beside the two companies and the tender without saying why. It names the warning's

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import os
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
-from graphkit.risk.tables import read_tables
+from graphkit.risk.tables import cached_tables, read_tables, store_stamp
 from graphkit.rules.ledger import (
     LEVELS,
     OUTCOMES,
@@ -66,7 +67,7 @@ from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, labe
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
 
-__all__ = ["Warnings", "SORTS"]
+__all__ = ["Warnings", "SORTS", "owners_of"]
 
 ALL = "(all)"
 #: what the status change calls each next status (its value stays the ledger's key)
@@ -95,6 +96,28 @@ SORTS = {
 }
 #: what the sort control calls each order in Chinese (its value stays the name in :data:`SORTS`)
 SORT_ZH = {"level": "等级", "model": "模型", "status": "状态", "first seen": "首次发现", "last seen": "最近发现"}
+
+
+#: each store's record owners (:func:`owners_of`): store → (its files' stamp, the owners)
+_OWNERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def owners_of(store: GraphStore, *, again: bool = False) -> dict[str, dict[str, str]]:
+    """Which unit owns each tender, contract, fuel card, reception and vehicle of ``store``
+    (:func:`graphkit.risk.features.record_owners`), read once per store: every tab and workbench opened on it
+    after the first takes them as read (each had run the five risk queries again, :data:`OWNER_TABLES`). An
+    embedded store's are read again when its files change (:func:`graphkit.risk.tables.store_stamp`), and taken
+    from the copies ``graphkit rank`` keeps beside it when they are fresh (``<store>.risk-cache``: read, never
+    written); a store without files (Neo4j) is read again when ``again`` (the Refresh button)."""
+    stamp = store_stamp(store)
+    known = _OWNERS.get(store)
+    if known is not None and known[0] == stamp and not (again and stamp is None):
+        return known[1]
+    path = getattr(store, "path", None)
+    tables = cached_tables(store, OWNER_TABLES, f"{path}.risk-cache") if path is not None else None
+    owners = record_owners(tables if tables is not None else read_tables(store, OWNER_TABLES))
+    _OWNERS[store] = (stamp, owners)
+    return owners
 
 
 def _plural(noun: str, n: int) -> str:
@@ -146,7 +169,6 @@ class Warnings(Panel):
         self.frame = pd.DataFrame()
         self.current: dict | None = None
         self._form_for: str | None = None  # the warning the status change's fields were filled for
-        self._owners: dict[str, dict[str, str]] | None = None  # record type → record → its unit (_record_owners)
         self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
             options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
@@ -237,8 +259,10 @@ class Warnings(Panel):
         rows = self.ledger.warnings(history=False)
         # the units each warning counts for, as rank, the portrait and `graphkit warnings list --entity` count them
         # (graphkit.risk.features.reached): its own and, for one naming a unit's tender, contract, fuel card,
-        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out)
-        owner = self._record_owners(rows)
+        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out).
+        # Refresh clicked (``_`` the button) reads a Neo4j store's owners again; an embedded store's are read again
+        # whenever its files changed
+        owner = self._record_owners(rows, again=_ is not None)
         reach = [reached(w, owner, "unit") for w in rows]
         units = sorted({u for r in reach for u in r}, key=str)
         names = self._unit_names(units)
@@ -283,13 +307,12 @@ class Warnings(Panel):
         self.unit_filter.value = keep[1] if keep[1] in units else ALL
         self._refilter()
 
-    def _record_owners(self, rows: list[dict]) -> dict[str, dict[str, str]]:
-        """Which unit owns each record a warning may name instead of the unit
-        (:func:`graphkit.risk.features.record_owners`), read from the store once, and only when some warning names
-        such a record."""
-        if self._owners is None and any(t in VIA_ZH for w in rows for t in w["types"]):
-            self._owners = record_owners(read_tables(self.store, OWNER_TABLES))
-        return self._owners or {}
+    def _record_owners(self, rows: list[dict], *, again: bool = False) -> dict[str, dict[str, str]]:
+        """Which unit owns each record a warning may name instead of the unit (:func:`owners_of`), and only when
+        some warning names such a record; ``again``: read again from a store without files (Neo4j)."""
+        if not any(t in VIA_ZH for w in rows for t in w["types"]):
+            return {}
+        return owners_of(self.store, again=again)
 
     def _unit_names(self, units: list[str]) -> dict[str, str]:
         if not units:
