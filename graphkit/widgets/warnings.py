@@ -371,10 +371,10 @@ class Warnings(Panel):
         listed, left_out = self._excluded(f)
         if left_out:
             zh += f"；另有 {left_out} 条经核查已排除（不属实），未列出，不计入本单位（状态选“已核实/已排除”可查看）"
-            en += f"; {left_out} more verified false positives (excluded) not listed nor counted for the unit"
+            en += f"; {left_out} more verified a false positive (excluded): not listed, not counted for the unit"
         elif listed:
             zh += f"；其中 {listed} 条经核查已排除（不属实），不计入本单位"
-            en += f"; {listed} of them verified false positives (excluded), not counted for the unit"
+            en += f"; {listed} of them verified a false positive (excluded): not counted for the unit"
         self.say(self.words(zh, en))
 
     def _excluded(self, f: pd.DataFrame) -> tuple[int, int]:
