@@ -496,7 +496,10 @@ def test_the_tabs_closed_loop_refusals_are_recorded_as_the_command_lines_are(sto
         led.update(wid, status="verified", by="王科长", outcome="false_positive", comment="核查不属实")
     w.refresh()
     w.table.value = wid
-    assert w.next_status.value == "rectified"
+    # the loop ends there: nothing is offered (整改完毕 was, and refused whenever applied)
+    assert w.next_status.options == () and w.apply_button.disabled and "下一步：无，闭环已完成" in w.status.value
+    w.next_status.options = [("整改完毕（已整改）", "rectified")]  # asked all the same: refused by the ledger
+    w.next_status.value = "rectified"
     w.apply()
     said = html.unescape(w.status.value)
     assert ERROR_STYLE in w.status.value and "（此次被拒绝的操作已记入审计日志）" in said, said

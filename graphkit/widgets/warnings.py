@@ -426,7 +426,10 @@ class Warnings(Panel):
         self.detail.value = self._detail_html(w)
         note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
         zh = self.lang == "zh"
-        allowed = TRANSITIONS[w["status"]]
+        # a warning verified false is at the loop's end: the ledger rectifies true positives only, and the tab
+        # offered 整改完毕 for it, a step refused whenever applied
+        excluded = w["status"] == "verified" and w["outcome"] == "false_positive"
+        allowed = () if excluded else TRANSITIONS[w["status"]]
         self.next_status.options = [(self._action_label(s), s) for s in allowed]
         # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
         self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
