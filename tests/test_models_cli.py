@@ -14,7 +14,7 @@ from fixture_city import C3, P1, P2, TABLES, U1, write_city
 
 from graphkit.cli import main
 from graphkit.rules import catalog
-from graphkit.rules.ledger import warning_id
+from graphkit.rules.ledger import Ledger, warning_id
 
 
 def run(*args: str):
@@ -501,6 +501,46 @@ def test_warnings_list_picks_the_warnings_about_one_unit(tmp_path):
     table = run("warnings", "list", "--store", spec, "--entity", "苏州市城建局").output
     assert f"共 {len(about)} 条预警" in table
     assert run("warnings", "list", "--store", spec, "--entity", "查无此单位").exit_code != 0
+
+
+def test_warnings_list_of_the_top_unit_counts_what_its_rank_counts(tmp_path):
+    """A warning of the unit verified false (已排除) is not counted by rank, and `warnings list --entity UNIT` listed
+    it all the same: one more warning than the unit's ranking counts. It is listed only under --status verified,
+    and the list says how many it leaves out."""
+    from graphkit.risk import GraphFeatures
+    from graphkit.risk.tables import read_tables
+    from graphkit.stores.embedded import EmbeddedStore
+
+    spec = f"embedded:{tmp_path / 'c.db'}"
+    assert run("load", str(write_city(tmp_path / "city")), "--store", spec).exit_code == 0
+    assert run("models", "run", "--store", spec).exit_code == 0
+    ranked = run("rank", "--kind", "unit", "--store", spec, "--top", "1", "--json")
+    assert ranked.exit_code == 0, ranked.output
+    top = json.loads(ranked.stdout)[0]["id"]
+    listed = json.loads(run("warnings", "list", "--store", spec, "--entity", top, "--json").stdout)
+    assert len(listed) >= 2
+    wid = listed[0]["id"]
+    for step in (("--status", "dispatched", "--to", "第三纪检监察室"), ("--status", "verified")):
+        extra = ("--outcome", "false_positive", "--comment", "核查不属实") if "verified" in step else ()
+        assert run("warnings", "update", wid, "--store", spec, "--by", "王科长", *step, *extra).exit_code == 0
+    with Ledger(tmp_path / "c.db.ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    s = EmbeddedStore(tmp_path / "c.db", read_only=True)
+    try:
+        X = GraphFeatures(kind="unit", warnings=warnings).fit_transform(read_tables(s))
+    finally:
+        s.close()
+    counted = int(X.loc[top, ["warnings_red", "warnings_orange", "warnings_yellow"]].sum())
+    assert counted == len(listed) - 1
+    r = run("warnings", "list", "--store", spec, "--entity", top, "--json")
+    now = [w["id"] for w in json.loads(r.stdout)]
+    assert len(now) == counted and wid not in now
+    table = run("warnings", "list", "--store", spec, "--entity", top).stdout
+    assert f"共 {counted} 条预警" in table and "另有 1 条预警经核查已排除（不属实），未列出" in table, table
+    asked = run("warnings", "list", "--store", spec, "--entity", top, "--status", "verified").stdout
+    assert wid in asked and "其中 1 条预警经核查已排除（不属实），rank 和预画像不计入" in asked, asked
+    english = run("warnings", "list", "--store", spec, "--entity", top, "--lang", "en").stdout
+    assert f"{counted} warning(s)" in english and "1 more verified a false positive (excluded) not listed" in english
 
 
 def test_a_warning_recorded_with_no_evidence_link_says_to_run_the_models_again(store, tmp_path):

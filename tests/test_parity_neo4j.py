@@ -278,6 +278,15 @@ def _exact_names(store, sample) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- tests
+@reader("warnings tab: the unit owning each record a warning may name, read once per store (owners_of)")
+def _record_owners(store, sample) -> dict:
+    from graphkit.widgets.warnings import owners_of
+
+    first = owners_of(store)
+    assert owners_of(store) is first  # read once per store: a second tab on it runs no query
+    return first
+
+
 def test_stats_json_identical(loaded):
     stats = {name: json.loads(graphkit("stats", "--store", v["spec"], "--json")) for name, v in loaded.items()}
     assert sum(stats["neo4j"]["nodes"].values()) > 50_000  # the city really is in Neo4j

@@ -475,6 +475,80 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     assert "现为“核查中”，不能变更为“整改完毕（已整改）”" in said and "color:#b00020" in w.status.value, said
 
 
+def test_the_tabs_closed_loop_refusals_are_recorded_as_the_command_lines_are(store, ledger_path, tmp_path, monkeypatch):
+    """`graphkit warnings update` records a change the closed loop forbids as a refused attempt in the audit log;
+    the tab refused it in its status line only, and the log kept no trace of a false positive the tab tried to
+    rectify, of a warning changed meanwhile moved on from its old status, or of a viewer's change (which the tab
+    even wrote). Each is refused and recorded in the command line's shape: command, who, the warning, the status
+    asked, params.refused in the ledger's words, no result."""
+    import shutil
+
+    from graphkit.audit import AuditLog, audit_path_for
+    from graphkit.cli import main
+    from graphkit.widgets.base import Identity
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    log = AuditLog(audit_path_for(f"embedded:{tmp_path / 'c.db'}"))  # the log beside the ledger, as the CLI's
+    w = Warnings(store, path, identity=Identity(audit=log, who="王科长", purpose="专项检查"))
+    wid, other = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    with Ledger(path) as led:  # verified a false positive: the tab still offers 整改完毕
+        led.update(wid, status="dispatched", by="王科长", to="第三纪检监察室")
+        led.update(wid, status="verified", by="王科长", outcome="false_positive", comment="核查不属实")
+    w.refresh()
+    w.table.value = wid
+    # the loop ends there: nothing is offered (整改完毕 was, and refused whenever applied)
+    assert w.next_status.options == () and w.apply_button.disabled and "下一步：无，闭环已完成" in w.status.value
+    w.next_status.options = [("整改完毕（已整改）", "rectified")]  # asked all the same: refused by the ledger
+    w.next_status.value = "rectified"
+    w.apply()
+    said = html.unescape(w.status.value)
+    assert ERROR_STYLE in w.status.value and "（此次被拒绝的操作已记入审计日志）" in said, said
+    assert w.ledger.get(wid)["status"] == "verified"
+    tab = log.records()[-1]
+    assert (tab["command"], tab["who"], tab["purpose"], tab["result"]) == (
+        "warnings update",
+        "王科长",
+        "专项检查",
+        None,
+    )
+    assert {k: v for k, v in tab["params"].items() if k != "face"} == {
+        "warning_id": wid,
+        "ledger": str(path),
+        "status": "rectified",
+        "refused": f"warning {wid} was verified a false_positive: only true positives are rectified",
+    }
+    # the command line's refusal of the same change: the same record but for the face and the store named
+    r = CliRunner().invoke(
+        main, ["warnings", "update", wid, "--ledger", str(path), "--status", "rectified", "--by", "王科长"]
+    )
+    assert r.exit_code == 3, r.output
+    cli = log.records()[-1]
+    assert cli["command"] == tab["command"] and cli["who"] == tab["who"] and cli["result"] is None
+    assert {k: v for k, v in cli["params"].items() if k != "store"} == {
+        k: v for k, v in tab["params"].items() if k != "face"
+    }
+    # changed meanwhile on the command line: the tab's 交办 of a warning now 核查中 is a step the loop forbids
+    w.table.value = other
+    with Ledger(path) as led:
+        led.update(other, status="dispatched", by="李四", to="第一室")
+        led.update(other, status="verified", by="李四", outcome="true_positive", comment="属实")
+    w.to.value = "第三纪检监察室"
+    w.apply()
+    said = html.unescape(w.status.value)
+    assert "现为“已核实/已排除”，不能变更为“交办核查（核查中）”" in said and "已记入审计日志" in said, said
+    tried = log.records()[-1]
+    assert tried["params"]["refused"] == f"warning {other} is verified: it cannot become dispatched (next: rectified)"
+    assert (tried["params"]["status"], tried["params"]["to"], tried["result"]) == ("dispatched", "第三纪检监察室", None)
+    # a viewer's change is refused and recorded, as `warnings update` refuses one (the tab wrote it)
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    w.refresh()
+    w.table.value = other
+    w.apply()
+    assert w.ledger.get(other)["status"] == "verified" and "查看者" in html.unescape(w.status.value)
+    assert log.records()[-1]["params"]["refused"].startswith("a viewer cannot change a warning")
+    assert log.verify().ok
+
+
 def test_a_status_change_missing_what_it_needs_is_said_by_the_panels_own_fields(store, ledger_path, tmp_path):
     """Verify with the verdict left at '—' said 'verifying needs the outcome, one of true_positive, false_positive
     (--outcome)': English, the ledger's keys and a command-line option the panel does not have. Each missing field
@@ -695,6 +769,122 @@ def test_the_warnings_tabs_unit_filter_lists_every_warning_its_rank_counts(store
     assert "1 of them name not the unit but the unit's tender" in html.unescape(en.status.value), en.status.value
 
 
+def _rank_counts(store, path, kind: str = "unit") -> pd.Series:
+    """The warnings `graphkit rank` counts for each entity of ``kind``: the sum of its features warnings_red,
+    warnings_orange and warnings_yellow, built from the ledger as rank builds them."""
+    from graphkit.risk import GraphFeatures
+    from graphkit.risk.tables import read_tables
+
+    with Ledger(path, read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind=kind, warnings=warnings).fit_transform(read_tables(store))
+    return X[["warnings_red", "warnings_orange", "warnings_yellow"]].sum(axis=1)
+
+
+def test_the_warnings_tabs_unit_filter_counts_what_rank_counts_for_the_top_unit(store, ledger_path, tmp_path):
+    """A warning of the unit verified false (已排除) is not counted by rank, and the tab filtered by the unit listed
+    it all the same: its count for the unit was one more than the ranking's. It is listed only under the status
+    filter asking for the verified ones, and the status line says it is left out."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    wb = Workbench(store, ledger=path, who="王科长", purpose="专项检查")
+    wb.risk.rank(top=1)
+    top = wb.risk.ranked[0]["id"]
+    w = wb.warnings
+    w.unit_filter.value = top
+    before = list(w.shown()["id"])
+    assert len(before) >= 2 and len(before) == _rank_counts(store, path)[top]
+    wid = before[0]
+    with Ledger(path) as led:  # dispatched, verified a false positive: 已排除
+        led.update(wid, status="dispatched", by="王科长", to="第三纪检监察室")
+        led.update(wid, status="verified", by="王科长", outcome="false_positive", comment="核查不属实")
+    w.refresh()
+    counted = int(_rank_counts(store, path)[top])
+    assert counted == len(before) - 1
+    assert len(w.shown()) == counted and wid not in set(w.shown()["id"]) and len(w.table.options) == counted
+    said = html.unescape(w.status.value)
+    assert f"显示 {counted} 条" in said and "另有 1 条经核查已排除（不属实），未列出，不计入本单位" in said, said
+    w.status_filter.value = "verified"  # asked for: listed, said to count for nothing
+    said = html.unescape(w.status.value)
+    assert wid in set(w.shown()["id"]) and "其中 1 条经核查已排除（不属实），不计入本单位" in said, said
+    w.status_filter.value = "(all)"
+    w.unit_filter.value = "(all)"  # the whole ledger lists every warning, the excluded one too
+    assert wid in set(w.shown()["id"]) and "已排除" not in html.unescape(w.status.value)
+    en = Warnings(store, path, lang="en")
+    en.unit_filter.value = top
+    said = html.unescape(en.status.value)
+    assert len(en.shown()) == counted and "1 more verified a false positive (excluded): not listed" in said, said
+
+
+def test_the_warnings_tab_reads_its_stores_record_owners_once(ring_ledger, tmp_path):
+    """Each Warnings tab opened (a second workbench on the store, a refresh after a change) ran the five risk
+    queries of the record owners again (risk/tenders … risk/vehicle_stops). They are read once per store, from the
+    copies rank keeps beside it when fresh (read, never written), and again when the store's files change; the
+    unit filter's answer is the same as read from the store."""
+    import shutil
+
+    from graphkit.risk.features import OWNER_TABLES, record_owners
+    from graphkit.risk.tables import read_tables
+
+    path, ring = ring_ledger
+    s = EmbeddedStore(tmp_path / "own.db")
+    load_dir(write_city(tmp_path / "city"), s)
+    ran: list[str] = []
+    query = s.query
+
+    def counted(name, *a, **kw):
+        ran.append(name)
+        return query(name, *a, **kw)
+
+    s.query = counted
+    first = Warnings(s, path)
+    risk = [q for q in ran if q.startswith("risk/")]
+    assert sorted(risk) == sorted(f"risk/{n}" for n in OWNER_TABLES)
+    ran.clear()
+    second = Warnings(s, path)
+    second.refresh()
+    assert not [q for q in ran if q.startswith("risk/")], ran
+    second.unit_filter.value = U1
+    assert ring in set(second.shown()["id"]) and list(second.frame["units"]) == list(first.frame["units"])
+    # the store written: its owners are read again
+    s.run("MATCH (u:Organization {id: $u}) SET u.name = u.name", u=U1)
+    ran.clear()
+    Warnings(s, path)
+    assert [q for q in ran if q.startswith("risk/")], "the store changed"
+    s.close()
+    # a fresh copy beside the store (as rank keeps them) is read instead of the queries, and a stale one left alone
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    folder = tmp_path / "own.db.risk-cache"
+    whole = read_tables(s, OWNER_TABLES, cache=folder)
+    fresh = Warnings(s, path)  # a new store object: nothing known of it yet
+    assert list(fresh.frame["units"]) == list(first.frame["units"])
+    s.close()
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    plain = s.query
+
+    def no_risk(name, *a, **kw):
+        assert not name.startswith("risk/"), f"{name} run where the copies are fresh"
+        return plain(name, *a, **kw)
+
+    s.query = no_risk
+    again = Warnings(s, path)
+    assert list(again.frame["units"]) == list(first.frame["units"])
+    from graphkit.widgets.warnings import owners_of
+
+    assert owners_of(s) == record_owners({k: v for k, v in whole.items() if k in OWNER_TABLES})
+    s.close()
+    (folder / "stamp.json").write_text('{"stamp": "old"}', encoding="utf-8")
+    s = EmbeddedStore(tmp_path / "own.db", read_only=True)
+    ran.clear()
+    query = s.query
+    s.query = counted
+    Warnings(s, path)
+    assert [q for q in ran if q.startswith("risk/")] and (folder / "stamp.json").read_text() == '{"stamp": "old"}'
+    s.close()
+    shutil.rmtree(folder)
+
+
 def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
     """The tab's status said 对象 6 个、关系 15 条 for a ring whose detail heads 证据关系（2）, and drew a bank
     account and an address beside the two companies and the tender without saying why. It names the warning's
@@ -712,7 +902,18 @@ def test_a_warnings_drawing_says_what_its_counts_count(store, ring_ledger):
     en = Warnings(store, path, lang="en")
     en.table.value = ring
     said = html.unescape(en.status.value)
-    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and ") and "1 BankAccount" in said, said
+    assert said.startswith(f"{ring}: evidence drawn: the warning's 3 entities and "), said
+    # each kind by the model's English noun (nodes.yaml), not its graph label: it said 1 BankAccount, 1 Address
+    assert "1 account" in said and "1 address" in said and not re.search(r"\b[A-Z][a-z]+[A-Z]\w*", said), said
+    assert "Address" not in said
+    from graphkit.widgets.warnings import _plural
+
+    assert [_plural(k, 2) for k in ("account", "address", "FtM entity", "fuel card")] == [
+        "accounts",
+        "addresses",
+        "FtM entities",
+        "fuel cards",
+    ]
     assert f"; {drawn} links, {n} of them the evidence links listed below ({n})" in said, said
 
 

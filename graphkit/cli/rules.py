@@ -270,6 +270,7 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         led.close()
     _unknown_models(model, found)
     via: dict[str, str] = {}  # a warning that names one of the unit's records, not the unit: the record's type
+    excluded: list[dict] = []  # the entity's warnings verified false (listed only under --status verified)
     if key is not None:
         # the warnings naming the entity among theirs (a unit's, a person's, a company's), and a unit's that
         # name one of its tenders, contracts, fuel cards, receptions or vehicles, as rank and the portrait count
@@ -284,6 +285,13 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
             elif owner and key in (how := reached(w, owner, "unit")):
                 via[w["id"]] = how[key]
                 kept.append(w)
+        # a warning verified false (已排除) is not counted by rank and the portrait (risk.features.warned): it is
+        # listed for the entity only when --status verified asks for the verified ones, and said when left out
+        # (the list had counted one more warning for a unit than its rank)
+        excluded = [w for w in kept if w.get("outcome") == "false_positive"]
+        if "verified" not in status:
+            kept = [w for w in kept if w.get("outcome") != "false_positive"]
+            via = {k: v for k, v in via.items() if k not in {w["id"] for w in excluded}}
         found = kept
     _audit_ledger(
         store_spec,
@@ -300,8 +308,11 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     found = shown(found, unmask)
     from graphkit.risk.features import VIA_EN, VIA_ZH
 
+    left_out = len(excluded) if "verified" not in status else 0
     if as_json:  # a warning reaching the unit through its record says which kind of record (via)
         echo_json([{**w, "via": via[w["id"]]} if w["id"] in via else w for w in found])
+        if left_out:
+            click.echo(_excluded_note(left_out, 0, lang), err=True)
         return
     if lang == "en":
         click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
@@ -317,6 +328,8 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
                 f"{len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via.values()}))}"
                 " and count for it, as in rank and the portrait"
             )
+        if excluded:
+            click.echo(_excluded_note(left_out, len(excluded) - left_out, lang))
         return
     from graphkit.rules.words import level_word, model_title, status_word
 
@@ -333,6 +346,27 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     if via:
         records = "、".join(sorted({VIA_ZH[v] for v in via.values()}))
         click.echo(f"其中 {len(via):,} 条预警所列对象中没有本单位，经{records}计入本单位，与 rank 和预画像的计数一致")
+    if excluded:
+        click.echo(_excluded_note(left_out, len(excluded) - left_out, lang))
+
+
+def _excluded_note(left_out: int, listed: int, lang: str) -> str:
+    """What ``warnings list --entity`` says of the entity's warnings verified false (已排除), which rank and the
+    portrait do not count: ``left_out`` of them not listed (say ``--status verified`` to see them), ``listed`` of
+    them listed (under ``--status verified``) but not counted."""
+    if lang == "en":
+        if left_out:
+            return (
+                f"{left_out} more verified a false positive (excluded) not listed: rank and the portrait do not "
+                "count them (--status verified lists them)"
+            )
+        return f"{listed} of them verified a false positive (excluded): rank and the portrait do not count them"
+    if left_out:
+        return (
+            f"另有 {left_out:,} 条预警经核查已排除（不属实），未列出，rank 和预画像不计入"
+            "（加 --status verified 可列出）"
+        )
+    return f"其中 {listed:,} 条预警经核查已排除（不属实），rank 和预画像不计入"
 
 
 def _model_named(text: str) -> str:

@@ -24,6 +24,7 @@ from graphkit.stores.base import GraphStore
 
 __all__ = [
     "CACHE_KEY",
+    "cached_tables",
     "COLUMNS",
     "PROVENANCE",
     "QUERIES",
@@ -249,6 +250,27 @@ def read_tables(
             out[name].to_parquet(copy, index=False)
             (folder / "stamp.json").write_text(json.dumps({"stamp": stamp, "rows": ROWS}), encoding="utf-8")
     return out
+
+
+def cached_tables(store: GraphStore, names: Iterable[str], cache: str | Path) -> dict[str, pd.DataFrame] | None:
+    """The tables ``names`` from the Parquet copies :func:`read_tables` keeps in ``cache`` (``graphkit rank``'s
+    ``<store>.risk-cache``) when they are fresh for the store's files (:func:`store_stamp`), else None. It only
+    reads: a stale or missing copy is neither dropped nor written (what a panel that must not write beside the
+    store reads, falling back to the queries)."""
+    stamp = store_stamp(store)
+    folder = Path(cache)
+    mark = folder / "stamp.json"
+    if stamp is None or not mark.is_file():
+        return None
+    try:
+        if json.loads(mark.read_text(encoding="utf-8")) != {"stamp": stamp, "rows": ROWS}:
+            return None
+        names = list(names)
+        if not all((folder / f"{n}.parquet").is_file() for n in names):
+            return None
+        return {n: pd.read_parquet(folder / f"{n}.parquet") for n in names}
+    except (OSError, ValueError):  # a copy being rewritten by rank meanwhile: read the store instead
+        return None
 
 
 #: the date each dated table is filtered on by :func:`in_period` (the tender's publication, the contract's

@@ -50,6 +50,7 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "LoopRefused",
+    "loop_refusal",
     "warning_id",
     "default_path",
     "STATUSES",
@@ -125,6 +126,20 @@ class LoopRefused(LedgerError):
     """A change the closed loop forbids, asked in full (a rectified warning dispatched again, a false positive
     rectified, a verified outcome changed): the faces record the attempt as refused in the audit log, as a viewer's
     is; a change merely incomplete (no --to, no --comment) or a warning unknown is a plain :class:`LedgerError`."""
+
+
+def loop_refusal(wid: str, now: str, status: str) -> str:
+    """Why the closed loop refuses warning ``wid``, now ``now``, becoming ``status`` (a :class:`LoopRefused`'s text,
+    as the audit log keeps it and :func:`graphkit.rules.words.refusal_zh` says it in Chinese).
+
+    Example
+    -------
+    >>> loop_refusal("W1", "rectified", "dispatched")
+    'warning W1 is rectified: it cannot become dispatched (next: nothing, the loop is closed)'
+    """
+    allowed = TRANSITIONS[now]
+    nxt = ", ".join(allowed) or "nothing, the loop is closed"
+    return f"warning {wid} is {now}: it cannot become {status} (next: {nxt})"
 
 
 def warning_id(model: str, key: str) -> str:
@@ -407,12 +422,8 @@ class Ledger:
             cur = db.execute("SELECT status, assignee, outcome FROM warnings WHERE id = ?", (wid,)).fetchone()
             if cur is None:
                 raise LedgerError(f"no warning {wid!r} in {self.path}")
-            allowed = TRANSITIONS[cur["status"]]
-            if status not in allowed:
-                raise LoopRefused(
-                    f"warning {wid} is {cur['status']}: it cannot become {status} "
-                    f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})"
-                )
+            if status not in TRANSITIONS[cur["status"]]:
+                raise LoopRefused(loop_refusal(wid, cur["status"], status))
             assignee, result = cur["assignee"], cur["outcome"]
             if status == "dispatched":
                 if not to:

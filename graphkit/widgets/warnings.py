@@ -11,7 +11,9 @@
   chain with its tender, a fuel anomaly with its card, vehicle, transaction and GPS stop);
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
   to the ledger by :meth:`~graphkit.rules.ledger.Ledger.update` with who (the workbench's identity) and when;
-  ``graphkit warnings list --json`` shows it.
+  ``graphkit warnings list --json`` shows it. A change the closed loop forbids (a false positive rectified, a
+  warning changed meanwhile) or a viewer's is refused and recorded in the audit log as ``graphkit warnings update``
+  records its refusal (:meth:`graphkit.audit.AuditLog.refuse`).
 
 Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
 handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
@@ -22,19 +24,30 @@ status lines in Chinese; ``lang="en"`` shows them in English as before.
 from __future__ import annotations
 
 import html
+import os
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import ipywidgets as W
 import pandas as pd
 
-from graphkit.audit import persons_in
+from graphkit.audit import ROLE_ENV, persons_in, refusal_words, viewer_refusal
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
-from graphkit.risk.tables import read_tables
-from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
+from graphkit.risk.tables import cached_tables, read_tables, store_stamp
+from graphkit.rules.ledger import (
+    LEVELS,
+    OUTCOMES,
+    STATUSES,
+    TRANSITIONS,
+    TYPE_LABELS,
+    Ledger,
+    LoopRefused,
+    loop_refusal,
+)
 from graphkit.rules.words import (
     change_line,
     check_lang,
@@ -54,7 +67,7 @@ from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, labe
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
 
-__all__ = ["Warnings", "SORTS"]
+__all__ = ["Warnings", "SORTS", "owners_of"]
 
 ALL = "(all)"
 #: what the status change calls each next status (its value stays the ledger's key)
@@ -83,6 +96,37 @@ SORTS = {
 }
 #: what the sort control calls each order in Chinese (its value stays the name in :data:`SORTS`)
 SORT_ZH = {"level": "等级", "model": "模型", "status": "状态", "first seen": "首次发现", "last seen": "最近发现"}
+
+
+#: each store's record owners (:func:`owners_of`): store → (its files' stamp, the owners)
+_OWNERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def owners_of(store: GraphStore, *, again: bool = False) -> dict[str, dict[str, str]]:
+    """Which unit owns each tender, contract, fuel card, reception and vehicle of ``store``
+    (:func:`graphkit.risk.features.record_owners`), read once per store: every tab and workbench opened on it
+    after the first takes them as read (each had run the five risk queries again, :data:`OWNER_TABLES`). An
+    embedded store's are read again when its files change (:func:`graphkit.risk.tables.store_stamp`), and taken
+    from the copies ``graphkit rank`` keeps beside it when they are fresh (``<store>.risk-cache``: read, never
+    written); a store without files (Neo4j) is read again when ``again`` (the Refresh button)."""
+    stamp = store_stamp(store)
+    known = _OWNERS.get(store)
+    if known is not None and known[0] == stamp and not (again and stamp is None):
+        return known[1]
+    path = getattr(store, "path", None)
+    tables = cached_tables(store, OWNER_TABLES, f"{path}.risk-cache") if path is not None else None
+    owners = record_owners(tables if tables is not None else read_tables(store, OWNER_TABLES))
+    _OWNERS[store] = (stamp, owners)
+    return owners
+
+
+def _plural(noun: str, n: int) -> str:
+    """An English noun of the model counted ``n``: ``account``, ``2 accounts``, ``addresses``, ``FtM entities``."""
+    if n == 1:
+        return noun
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
 
 
 def _esc(x) -> str:
@@ -125,7 +169,6 @@ class Warnings(Panel):
         self.frame = pd.DataFrame()
         self.current: dict | None = None
         self._form_for: str | None = None  # the warning the status change's fields were filled for
-        self._owners: dict[str, dict[str, str]] | None = None  # record type → record → its unit (_record_owners)
         self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
             options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
@@ -216,8 +259,10 @@ class Warnings(Panel):
         rows = self.ledger.warnings(history=False)
         # the units each warning counts for, as rank, the portrait and `graphkit warnings list --entity` count them
         # (graphkit.risk.features.reached): its own and, for one naming a unit's tender, contract, fuel card,
-        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out)
-        owner = self._record_owners(rows)
+        # reception or vehicle, that unit (a bid-rigging warning names the tenders: the unit filter left it out).
+        # Refresh clicked (``_`` the button) reads a Neo4j store's owners again; an embedded store's are read again
+        # whenever its files changed
+        owner = self._record_owners(rows, again=_ is not None)
         reach = [reached(w, owner, "unit") for w in rows]
         units = sorted({u for r in reach for u in r}, key=str)
         names = self._unit_names(units)
@@ -262,13 +307,12 @@ class Warnings(Panel):
         self.unit_filter.value = keep[1] if keep[1] in units else ALL
         self._refilter()
 
-    def _record_owners(self, rows: list[dict]) -> dict[str, dict[str, str]]:
-        """Which unit owns each record a warning may name instead of the unit
-        (:func:`graphkit.risk.features.record_owners`), read from the store once, and only when some warning names
-        such a record."""
-        if self._owners is None and any(t in VIA_ZH for w in rows for t in w["types"]):
-            self._owners = record_owners(read_tables(self.store, OWNER_TABLES))
-        return self._owners or {}
+    def _record_owners(self, rows: list[dict], *, again: bool = False) -> dict[str, dict[str, str]]:
+        """Which unit owns each record a warning may name instead of the unit (:func:`owners_of`), and only when
+        some warning names such a record; ``again``: read again from a store without files (Neo4j)."""
+        if not any(t in VIA_ZH for w in rows for t in w["types"]):
+            return {}
+        return owners_of(self.store, again=again)
 
     def _unit_names(self, units: list[str]) -> dict[str, str]:
         if not units:
@@ -287,6 +331,11 @@ class Warnings(Panel):
                 f = f[f[col] == w.value]
         if self.unit_filter.value != ALL:
             f = f[f["units"].map(lambda us: self.unit_filter.value in us)]
+            if self.status_filter.value != "verified":
+                # a unit's warnings are those its rank counts: one verified false (已排除) is not counted there
+                # (graphkit.risk.features.warned), so it is listed only when the status filter asks for the verified
+                # ones, and the status line says how many are left out (the tab had counted them for the unit)
+                f = f[f["outcome"] != "false_positive"]
         col, asc = SORTS[self.sort.value]
         return f.sort_values([col, "model", "id"], ascending=[asc, True, True], kind="stable")
 
@@ -319,7 +368,32 @@ class Warnings(Panel):
         if via:
             zh += f"；其中 {len(via)} 条所列对象中没有本单位，经{'、'.join(sorted({VIA_ZH[v] for v in via}))}计入本单位"
             en += f"; {len(via)} of them name not the unit but {', '.join(sorted({VIA_EN[v] for v in via}))}"
+        listed, left_out = self._excluded(f)
+        if left_out:
+            zh += f"；另有 {left_out} 条经核查已排除（不属实），未列出，不计入本单位（状态选“已核实/已排除”可查看）"
+            en += f"; {left_out} more verified a false positive (excluded): not listed, not counted for the unit"
+        elif listed:
+            zh += f"；其中 {listed} 条经核查已排除（不属实），不计入本单位"
+            en += f"; {listed} of them verified a false positive (excluded): not counted for the unit"
         self.say(self.words(zh, en))
+
+    def _excluded(self, f: pd.DataFrame) -> tuple[int, int]:
+        """Under a unit filter, the unit's warnings verified false (已排除), which its rank does not count: how many
+        the table ``f`` lists (under the status filter 已核实/已排除), and how many it leaves out; ``(0, 0)``
+        unfiltered (the whole ledger lists every warning)."""
+        unit = self.unit_filter.value
+        if unit == ALL or self.frame.empty:
+            return 0, 0
+        listed = int((f["outcome"] == "false_positive").sum()) if len(f) else 0
+        if self.status_filter.value == "verified":
+            return listed, 0
+        if self.status_filter.value != ALL:  # another status: no warning verified false is asked for
+            return 0, 0
+        mine = self.frame[self.frame["units"].map(lambda us: unit in us) & (self.frame["outcome"] == "false_positive")]
+        for col, w in (("model", self.model_filter), ("level", self.level_filter)):
+            if w.value != ALL:
+                mine = mine[mine[col] == w.value]
+        return 0, len(mine)
 
     # ------------------------------------------------------------------ one warning
     def _on_pick(self, change) -> None:
@@ -352,7 +426,10 @@ class Warnings(Panel):
         self.detail.value = self._detail_html(w)
         note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
         zh = self.lang == "zh"
-        allowed = TRANSITIONS[w["status"]]
+        # a warning verified false is at the loop's end: the ledger rectifies true positives only, and the tab
+        # offered 整改完毕 for it, a step refused whenever applied
+        excluded = w["status"] == "verified" and w["outcome"] == "false_positive"
+        allowed = () if excluded else TRANSITIONS[w["status"]]
         self.next_status.options = [(self._action_label(s), s) for s in allowed]
         # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
         self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
@@ -382,7 +459,8 @@ class Warnings(Panel):
         for _, a in g.nodes(data=True):
             if not a.get("entity"):
                 lab = a.get("label", "")
-                kind = self.model.display_name(lab) if zh and lab in self.model.labels else lab
+                # the model's noun of the label, in the panel's language (en: "account", not the label BankAccount)
+                kind = self.model.display_name(lab, self.lang) if lab in self.model.labels else lab
                 others[kind] = others.get(kind, 0) + int(a.get("folded") or 1)
                 folded = folded or bool(a.get("folded"))
         listed = [str(lk["id"]) for lk in w["evidence"]["links"]]
@@ -399,7 +477,7 @@ class Warnings(Panel):
             return said + ("，其余为图中这些对象之间的其他关系" if links > among else "")
         said = f"evidence drawn: the warning's {ents} entities"
         if others:
-            said += f" and {', '.join(f'{n} {k}' for k, n in kinds)} joining them"
+            said += f" and {', '.join(f'{n} {_plural(k, n)}' for k, n in kinds)} joining them"
             said += " (like records drawn as one node)" if folded else ""
         said += f"; {links} links, {among} of them the evidence links listed below ({len(listed)})"
         return said + (", the rest other links among them" if links > among else "")
@@ -487,20 +565,61 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
+    def _loop_words(self, now: str, status: str) -> str:
+        """The closed loop's refusal of the warning shown, now ``now``, becoming ``status``, in the panel's words."""
+        allowed = TRANSITIONS[now]
+        return self.words(
+            f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
+            f"不能变更为“{self._action_label(status)}”；下一步："
+            + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
+            loop_refusal(self.current["id"], now, status),
+        )
+
+    def _refuse(self, status: str, why: str, said: str) -> None:
+        """Refuse the change of the warning shown to ``status``, red in the status line (``said``), and record the
+        attempt in the audit log as ``graphkit warnings update`` records its refusal (:meth:`graphkit.audit.AuditLog
+        .refuse`: command ``warnings update``, the warning, the status and what came with it, ``params.refused``
+        the reason ``why`` in the ledger's English, who and why): the tab had said it only, and the log kept no
+        trace of an attempt the command line's log shows. A log that cannot take the record refuses all the same,
+        and says so."""
+        from graphkit.audit import AuditError
+
+        asked = {
+            "to": self.to.value.strip() if status == "dispatched" else "",
+            "outcome": self.outcome.value if status == "verified" else "",
+            "comment": self.comment.value.strip(),
+        }
+        params = {
+            "face": "widgets",
+            "warning_id": self.current["id"],
+            "ledger": str(self.ledger.path),
+            "status": status,
+        }
+        params |= {k: v for k, v in asked.items() if v}
+        noted = ""
+        if self.identity.audit is not None:
+            try:
+                self.identity.audit.refuse(
+                    "warnings update",
+                    params,
+                    why=why,
+                    who=self.identity.who.strip() or None,
+                    purpose=self.identity.purpose or None,
+                    reason=self.identity.reason or None,
+                )
+                noted = self.words(
+                    "（此次被拒绝的操作已记入审计日志）", " (the refused attempt is recorded in the audit log)"
+                )
+            except (AuditError, OSError, TimeoutError) as exc:
+                noted = self.words(
+                    f"（此次被拒绝的操作未能记入审计日志：{exc}）",
+                    f" (the refused attempt could not be recorded: {exc})",
+                )
+        self.say(said + noted, error=True)
+
     def _missing(self, status: str) -> str:
         """What the change to ``status`` still needs, named by the panel's own fields (the ledger's rule said as
-        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is. A
-        status the warning cannot move to now (changed meanwhile by someone else) is said with the one it has."""
-        now = self.ledger.get(self.current["id"])["status"]
-        if status not in TRANSITIONS[now]:
-            allowed = TRANSITIONS[now]
-            return self.words(
-                f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
-                f"不能变更为“{self._action_label(status)}”；下一步："
-                + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
-                f"warning {self.current['id']} is {now}: it cannot become {status} "
-                f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})",
-            )
+        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is."""
         if status == "dispatched" and not self.to.value.strip():
             return self.words("交办需在“交办”栏填写交给哪个部门或谁", "dispatching needs whom it goes to ('To')")
         if status == "verified" and self.outcome.value not in OUTCOMES:
@@ -529,18 +648,31 @@ class Warnings(Panel):
             )
             return None
         status = self.next_status.value
+        if os.environ.get(ROLE_ENV, "").strip().lower() == "viewer":  # as `graphkit warnings update` refuses one
+            why = viewer_refusal("change a warning")
+            self._refuse(status, why, refusal_words(why, self.lang))
+            return None
+        # a status the warning cannot move to now (changed meanwhile, in another tab or on the command line)
+        now = self.ledger.get(self.current["id"])["status"]
+        if status not in TRANSITIONS[now]:
+            self._refuse(status, loop_refusal(self.current["id"], now, status), self._loop_words(now, status))
+            return None
         missing = self._missing(status)
         if missing:
             self.say(missing, error=True)
             return None
-        w = self.ledger.update(
-            self.current["id"],
-            status=status,
-            by=who,
-            comment=self.comment.value or None,
-            to=(self.to.value or None) if status == "dispatched" else None,
-            outcome=self.outcome.value if status == "verified" else None,
-        )
+        try:
+            w = self.ledger.update(
+                self.current["id"],
+                status=status,
+                by=who,
+                comment=self.comment.value or None,
+                to=(self.to.value or None) if status == "dispatched" else None,
+                outcome=self.outcome.value if status == "verified" else None,
+            )
+        except LoopRefused as exc:  # a false positive rectified: the loop forbids it, refused and recorded
+            self._refuse(status, str(exc), self.failed("状态变更 / Apply", exc))
+            return None
         self.identity.record("warnings update", warning=w["id"], status=status, result=1)
         self._clear_form()  # the next step starts blank: it kept the assignee and the action just applied
         self.refresh()
