@@ -1662,13 +1662,19 @@ NAMED_NODES = 60
 NAME_PT = 7.0
 
 
-def plain_caption(node: Any, attrs: dict) -> str:
+def plain_caption(node: Any, attrs: dict, lang: str = "zh") -> str:
     """A node's caption as the case files write it (:func:`graphkit.exports.caption`), the key as it is in the graph
     (a masked graph's masked): its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
-    a folded node says how many it holds and their kind (``24 工资发放``: :func:`node_caption`)."""
+    a folded node says how many it holds and their kind (``24 工资发放``: :func:`node_caption`). In ``lang`` alone:
+    an English case file's amounts and folded nodes had been captioned in Chinese (``98.0 万元``, ``24 工资发放``).
+
+    >>> plain_caption("K1", {"label": "Contract", "amount": 980000.0}), plain_caption(
+    ...     "K1", {"label": "Contract", "amount": 980000.0}, "en")
+    ('98.0 万元', '¥980,000')
+    """
     if attrs.get("folded"):
-        return node_caption(node, attrs)
-    return Model.default().caption(attrs.get("label", ""), attrs, node, "zh")
+        return node_caption(node, attrs, lang=lang)
+    return Model.default().caption(attrs.get("label", ""), attrs, node, lang)
 
 
 def _on_routes(g: nx.MultiDiGraph) -> set:
@@ -1726,16 +1732,16 @@ def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
     return {v: f"#{i}" for i, v in enumerate(rest, start=1)}
 
 
-def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[tuple[str, str, str]]:
+def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None, lang: str = "zh") -> list[tuple[str, str, str]]:
     """The key to a drawing's numbered nodes (:func:`node_key`), in their order: (number, name and key as the
-    appendix writes a node, kind in Chinese)."""
+    appendix writes a node, kind), in ``lang`` alone (an English case file's key had its kinds in Chinese)."""
     model = model or Model.default()
     out = []
     for v, no in sorted(key.items(), key=lambda x: int(x[1][1:])):
         a = g.nodes[v]
-        name = plain_caption(v, a)
+        name = plain_caption(v, a, lang)
         label = str(a.get("label", ""))
-        kind = model.display_name(label) if label in model.labels else label
+        kind = model.display_name(label, lang) if label in model.labels else label
         out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
     return out
 
