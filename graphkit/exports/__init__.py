@@ -50,6 +50,7 @@ __all__ = [
     "appendix_heading",
     "drawing",
     "drawn_counts",
+    "graph_counts",
     "drawn_part",
     "folded_note",
     "hubs_note",
@@ -728,6 +729,19 @@ def drawn_counts(d: Drawing, lang: str = "zh") -> str:
         return f"{text}，图中绘出 {drawn} 个节点"
     stands = f"代表其中 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系"
     return f"{text}；图中绘出 {drawn} 个节点，{stands}"
+
+
+def graph_counts(g: nx.MultiDiGraph, lang: str = "zh") -> str:
+    """How many nodes and relationships a case file's graph holds, in ``lang`` alone: what notebook 05 prints beside
+    the case's stamp (it printed ``节点 47 个，关系 80 条`` under ``GRAPHKIT_LANG=en``).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> graph_counts(g), graph_counts(g, "en"), graph_counts(g.subgraph("a"), "en")
+    ('节点 3 个，关系 2 条', '3 nodes, 2 relationships', '1 node, 0 relationships')
+    """
+    if lang == "en":
+        return f"{_counted(g.number_of_nodes(), 'node')}, {_counted(g.number_of_edges(), 'relationship')}"
+    return f"节点 {g.number_of_nodes():,} 个，关系 {g.number_of_edges():,} 条"
 
 
 def folded_note(d: Drawing, model: Model | None = None, lang: str = "zh") -> str:
