@@ -215,6 +215,8 @@ def node_caption(
         spec = model.labels.get(label)
         named = model.kind_name(label, attrs.get(spec.fold_by)) if spec is not None and spec.fold_by else None
         kind = named if named and lang == "zh" else model.display_name(label, lang) if spec is not None else label
+        if lang == "en" and spec is not None and attrs["folded"] != 1:  # 24 payment records (it read 24 payment record)
+            kind = _plural_noun(kind)
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
@@ -224,6 +226,19 @@ def node_caption(
     if unmask or label not in model.labels:
         return str(node_id)
     return mask_key(label, node_id, model)
+
+
+def _plural_noun(noun: str) -> str:
+    """An English noun of the model (:meth:`graphkit.model.Model.display_name`) in the plural: its last word's.
+
+    >>> [_plural_noun(x) for x in ("payment record", "company", "address", "FtM entity", "car park")]
+    ['payment records', 'companies', 'addresses', 'FtM entities', 'car parks']
+    """
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
 
 
 def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:

@@ -120,7 +120,8 @@ def test_a_chinese_case_file_keeps_its_amounts_in_chinese(tmp_path):
 @pytest.mark.parametrize("fmt", ["html", pytest.param("pdf", marks=needs_poppler)])
 def test_a_folded_node_is_captioned_in_english_in_an_english_case_file(tmp_path, fmt):
     """A year's salary rows folded into one node: ``24 工资发放`` had captioned it, and each of its rows in the
-    appendix (``［归入 24 工资发放］`` in Chinese; ``[folded into 24 工资发放]`` in English)."""
+    appendix (``［归入 24 工资发放］`` in Chinese; ``[folded into 24 工资发放]`` in English, then
+    ``24 payment record``: now ``24 payment records``)."""
     g = nx.MultiDiGraph()
     g.add_node("p", label="Person", name="张伟", hop=0)
     g.add_node("u", label="Organization", name="某局", hop=1)
@@ -135,3 +136,4 @@ def test_a_folded_node_is_captioned_in_english_in_an_english_case_file(tmp_path,
     data = "\n".join([CASE, BY, "张伟", "某局"])
     assert not_data(text, data) == [], "Chinese in an English case file"
     assert "¥8,000" in text.replace(" ", "")  # a salary row's amount (it read 8,000 元)
+    assert "24paymentrecords" in text.replace(" ", "")  # the folded node, in the plural
