@@ -215,6 +215,8 @@ def node_caption(
         spec = model.labels.get(label)
         named = model.kind_name(label, attrs.get(spec.fold_by)) if spec is not None and spec.fold_by else None
         kind = named if named and lang == "zh" else model.display_name(label, lang) if spec is not None else label
+        if lang == "en" and spec is not None and attrs["folded"] != 1:  # 24 payment records (it read 24 payment record)
+            kind = _plural_noun(kind)
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
@@ -224,6 +226,19 @@ def node_caption(
     if unmask or label not in model.labels:
         return str(node_id)
     return mask_key(label, node_id, model)
+
+
+def _plural_noun(noun: str) -> str:
+    """An English noun of the model (:meth:`graphkit.model.Model.display_name`) in the plural: its last word's.
+
+    >>> [_plural_noun(x) for x in ("payment record", "company", "address", "FtM entity", "car park")]
+    ['payment records', 'companies', 'addresses', 'FtM entities', 'car parks']
+    """
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
 
 
 def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
@@ -1662,13 +1677,19 @@ NAMED_NODES = 60
 NAME_PT = 7.0
 
 
-def plain_caption(node: Any, attrs: dict) -> str:
+def plain_caption(node: Any, attrs: dict, lang: str = "zh") -> str:
     """A node's caption as the case files write it (:func:`graphkit.exports.caption`), the key as it is in the graph
     (a masked graph's masked): its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
-    a folded node says how many it holds and their kind (``24 工资发放``: :func:`node_caption`)."""
+    a folded node says how many it holds and their kind (``24 工资发放``: :func:`node_caption`). In ``lang`` alone:
+    an English case file's amounts and folded nodes had been captioned in Chinese (``98.0 万元``, ``24 工资发放``).
+
+    >>> plain_caption("K1", {"label": "Contract", "amount": 980000.0}), plain_caption(
+    ...     "K1", {"label": "Contract", "amount": 980000.0}, "en")
+    ('98.0 万元', '¥980,000')
+    """
     if attrs.get("folded"):
-        return node_caption(node, attrs)
-    return Model.default().caption(attrs.get("label", ""), attrs, node, "zh")
+        return node_caption(node, attrs, lang=lang)
+    return Model.default().caption(attrs.get("label", ""), attrs, node, lang)
 
 
 def _on_routes(g: nx.MultiDiGraph) -> set:
@@ -1726,16 +1747,16 @@ def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
     return {v: f"#{i}" for i, v in enumerate(rest, start=1)}
 
 
-def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[tuple[str, str, str]]:
+def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None, lang: str = "zh") -> list[tuple[str, str, str]]:
     """The key to a drawing's numbered nodes (:func:`node_key`), in their order: (number, name and key as the
-    appendix writes a node, kind in Chinese)."""
+    appendix writes a node, kind), in ``lang`` alone (an English case file's key had its kinds in Chinese)."""
     model = model or Model.default()
     out = []
     for v, no in sorted(key.items(), key=lambda x: int(x[1][1:])):
         a = g.nodes[v]
-        name = plain_caption(v, a)
+        name = plain_caption(v, a, lang)
         label = str(a.get("label", ""))
-        kind = model.display_name(label) if label in model.labels else label
+        kind = model.display_name(label, lang) if label in model.labels else label
         out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
     return out
 

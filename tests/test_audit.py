@@ -950,3 +950,44 @@ def test_every_option_a_command_records_has_its_chinese_name():
 
     walk(main)
     assert not unsaid, sorted(unsaid)
+
+
+def test_an_approval_the_audit_log_cannot_take_is_an_io_failure_naming_the_file(store, tmp_path, monkeypatch):
+    """``audit approve`` with a log it cannot write had said ``错误：[Errno 17] File exists: '…'`` under a usage line
+    and exited 2, the usage-error code: it names the log, what is wrong with it and that nothing was approved, and
+    exits 1 as any command does that cannot write its file (``graphkit.cli.Console.invoke``)."""
+    import errno
+
+    in_the_way = tmp_path / "a_file"
+    in_the_way.write_text("", encoding="utf-8")
+    log = in_the_way / "a.audit.jsonl"  # its folder is a file
+    approve = ("audit", "approve", "--store", store, "--log", str(log), "--user", "王科长", "--by", "李主任")
+    r = run(*approve, "--reason", "审批单 17")
+    assert r.exit_code == 1, r.output
+    assert r.output.strip() == f"错误：无法写入审计日志 {log}（{in_the_way}：路径中有一段是文件，不是文件夹）；未作批准"
+    r = run(*approve, "--reason", "审批单 17", "--lang", "en")
+    assert r.exit_code == 1 and "Usage" not in r.output and "Errno" not in r.output, r.output
+    assert f"cannot write the audit log {log} ({in_the_way}: a file is in the way of its folder)" in r.output
+    # a log this account may not write (root writes anywhere: the refusal is the system's, stood in for here)
+    writable = tmp_path / "b.audit.jsonl"
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self.path))
+
+    monkeypatch.setattr(AuditLog, "approve", refused)
+    r = run(
+        "audit",
+        "approve",
+        "--store",
+        store,
+        "--log",
+        str(writable),
+        "--user",
+        "王科长",
+        "--by",
+        "李主任",
+        "--reason",
+        "x",
+    )
+    assert r.exit_code == 1 and r.output.strip() == f"错误：无法写入审计日志 {writable}（本账户无权访问）；未作批准"
+    assert P1 not in r.output and P2 not in r.output

@@ -361,3 +361,18 @@ def test_the_demo_steps_read_english_under_lang_en(tmp_path, monkeypatch):
     assert r.exit_code == 130 and r.output.strip().splitlines()[0] == (
         f"1/9 合成城市：1,000 人（随机种子 7），写入 {out / 'city'}"
     ), r.output
+
+
+def test_the_demo_says_on_the_console_how_long_it_took_as_its_page_does(demo):
+    """The page said ``用时 … 秒`` and the console nothing of it: the line before the closing one gives the page's
+    figure, in the console's language (Chinese by default; ``graphkit.cli.demo.took_line``'s English under
+    ``--lang en``, not run here: a second demo run costs minutes)."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    seconds = re.search(r"<p>用时 ([\d.]+) 秒。", page)
+    assert seconds, page[:2000]
+    assert res.output.strip().splitlines()[-2] == f"演示用时 {seconds.group(1)} 秒", res.output
+    from graphkit.cli.demo import took_line
+
+    assert took_line(float(seconds.group(1)), "en") == f"the demo took {seconds.group(1)} s"

@@ -377,3 +377,23 @@ def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_p
         communities = (work / "collusion" / "communities.csv").read_text(encoding="utf-8-sig")
         assert communities.count("\n") == 2 and "bid-bond" in communities, communities
         assert all(n in communities for n in names) and (work / "collusion" / "communities.html").is_file(), names
+
+
+def test_notebook_05_counts_its_case_file_in_english_under_graphkit_lang_en(team_store, tmp_path, monkeypatch):
+    """Notebook 05 on a team's store (the fixture city) under ``GRAPHKIT_LANG=en``: the line under the case says
+    its counts in English as its stamp and subject (it printed ``节点 47 个，关系 80 条`` after an English subject)."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{team_store}")
+    monkeypatch.setenv("GRAPHKIT_NOTEBOOK_OUT", str(tmp_path / "work"))
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
+    path = NOTEBOOKS[[p.stem for p in NOTEBOOKS].index("05_case_export")]
+    nb = nbformat.read(path, as_version=4)
+    head = next(i for i, c in enumerate(nb.cells) if "print(f" in c.source and "info.stamp" in c.source)
+    nb.cells = nb.cells[: head + 1]  # to the case's line: the export and the audit log are checked above
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parents[1])}}
+    ).execute()
+    said = "".join(o.get("text", "") for o in nb.cells[head].get("outputs", []) if o.get("name") == "stdout")
+    assert re.search(r"hop neighbourhood · [\d,]+ nodes?, [\d,]+ relationships?$", said.strip()), said
+    assert "节点" not in said and "关系" not in said, said

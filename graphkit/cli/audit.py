@@ -5,6 +5,7 @@ who acts (``--by``), why (``--purpose``), unmasking (``--unmask --reason``), the
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -186,6 +187,34 @@ def _log_error(path, exc: BaseException) -> str:
     from graphkit.model.words import os_error_zh
 
     return _say(f"audit log {path}: {exc}", f"审计日志 {path}：{os_error_zh(str(exc))}")
+
+
+def _unwritten_log(path, exc: BaseException) -> str:
+    """Why an approval could not be recorded in the audit log ``path``, in the console's language: the file, what the
+    system said of it (:func:`graphkit.cli.common.os_why`), the part of its path in the way when that is another
+    (a file where a folder should be), and that nothing was approved. ``audit approve`` had said
+    ``Error: [Errno 17] File exists: '…'`` under its usage line, with exit code 2 (a usage error).
+
+    >>> import errno
+    >>> _unwritten_log(Path("/x/a.jsonl"), OSError(errno.ENOTDIR, "Not a directory", "/x"))
+    '无法写入审计日志 /x/a.jsonl（/x：路径中有一段是文件，不是文件夹）；未作批准'
+    """
+    from graphkit.cli.common import os_why
+    from graphkit.model.words import os_error_zh
+
+    if isinstance(exc, TimeoutError) or not isinstance(exc, OSError):
+        why_en = why_zh = str(exc)
+    else:
+        why_en = why_zh = os_why(exc)
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename and Path(exc.filename).is_file():
+            why_en = "a file is in the way of its folder"  # mkdir of a parent that is a file says File exists
+            why_zh = os_error_zh("[Errno 20] Not a directory")
+        if exc.filename and str(exc.filename) != str(path):
+            why_en, why_zh = f"{exc.filename}: {why_en}", f"{exc.filename}：{why_zh}"
+    return _say(
+        f"cannot write the audit log {path} ({why_en}); nothing was approved",
+        f"无法写入审计日志 {path}（{why_zh}）；未作批准",
+    )
 
 
 def _unread(exc: BaseException) -> str:
@@ -724,7 +753,11 @@ def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
     except SelfApproval as exc:  # refused and recorded, and exit code 3, as a viewer's attempt is (it had exited 2)
         click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + _REFUSED[lang]["recorded"], err=True)
         sys.exit(3)
-    except (AuditError, OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError) as exc:  # an I/O failure (exit 1), no usage error: it had exited 2, Errno and all
+        raise click.ClickException(_unwritten_log(alog.path, exc)) from exc
+    except AuditError as exc:
+        if "not a JSON record" in str(exc):  # a log that cannot be read to its end: file, line and column
+            raise click.ClickException(_unread(exc)) from exc
         raise click.UsageError(refusal_words(str(exc), lang)) from exc
     click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
 

@@ -27,7 +27,7 @@ from graphkit.stores import StoreSpec
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "took_line"]
 
 
 def run_demo(
@@ -37,8 +37,10 @@ def run_demo(
     seed: int = 7,
     echo: Callable[[str], None] = print,
     max_visuals_per_scheme: int = 1,
+    timed: Callable[[float], None] | None = None,
 ) -> Path:
-    """Run the whole demo into ``out``; return the path of ``out/index.html``."""
+    """Run the whole demo into ``out``; return the path of ``out/index.html``. ``timed`` is told the seconds the
+    demo took, the figure its page prints (``用时 … 秒``), for the console to say the same."""
     from graphkit.evidence import fold, warning_graph
     from graphkit.model.mask import known_public, reset_known_public, set_known_public
     from graphkit.stores.embedded import EmbeddedStore, remove_store
@@ -123,6 +125,9 @@ def run_demo(
             reset_known_public(public)
         store.close()
     (out / "model.md").write_text(Model.default().markdown_table(), encoding="utf-8")
+    seconds = time.perf_counter() - t0
+    if timed is not None:
+        timed(seconds)
     with known_public(keys):
         return _index(
             out,
@@ -130,7 +135,7 @@ def run_demo(
             counts,
             visuals,
             unknown,
-            time.perf_counter() - t0,
+            seconds,
             scale,
             seed,
             warnings=warnings,
@@ -685,7 +690,8 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
         "again to make it whole",
         f"演示未完成：{out} 中只有一部分文件，没有 index.html；重新运行 `graphkit demo --out {out}` 即可补全",
     )
-    index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
+    took: list[float] = []
+    index = run_demo(out, scale=scale, seed=seed, echo=progress.echo, timed=took.append)  # clear of any bar running
     # the notebooks on this store, its ledger and its quarantine, as the README opens them on a store loaded before
     # (the demo named no way from its page to the workbench)
     lab = f"graphkit lab --store embedded:{index.parent / 'graph.db'}"
@@ -695,8 +701,19 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
             f"在 JupyterLab 中用笔记本和工作台调查这个库：{lab}",
         )
     )
+    # how long it took, as its page says it (the console had not said it)
+    click.echo(took_line(took[0], console_lang()))
     # the closing line in the console's language (it read "open out/index.html" under the Chinese console)
     click.echo(said(f"open {index}", f"完成：用浏览器打开 {index} 查看结果"))
+
+
+def took_line(seconds: float, lang: str = "zh") -> str:
+    """How long the demo took, as its page says it (``用时 … 秒``, the same figure), in ``lang`` alone.
+
+    >>> took_line(83.04), took_line(83.04, "en")
+    ('演示用时 83.0 秒', 'the demo took 83.0 s')
+    """
+    return f"the demo took {seconds:.1f} s" if lang == "en" else f"演示用时 {seconds:.1f} 秒"
 
 
 COMMANDS = [demo_cmd]

@@ -187,7 +187,7 @@ def export_cmd(
     info = CaseInfo(
         case=case,
         by=who,
-        subject="；".join(subject),
+        subject=("; " if console_lang() == "en" else "；").join(subject),  # joined in its language (it was ；)
         rerun=_rerun(store_spec, named, hops, types, routes, page_size, max_links, case),
         masked=not unmask,
         reason=reason if unmask else None,

@@ -50,6 +50,7 @@ __all__ = [
     "appendix_heading",
     "drawing",
     "drawn_counts",
+    "graph_counts",
     "drawn_part",
     "folded_note",
     "hubs_note",
@@ -290,12 +291,12 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
     return induced(g, [v for v, _ in order[:limit]])
 
 
-def caption(node: str, attrs: dict) -> str:
+def caption(node: str, attrs: dict, lang: str = "zh") -> str:
     """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
     a folded node says how many it holds and their kind (``24 工资发放``, as the widgets say it:
     :func:`graphkit.viz.node_caption`). The drawings' own (:func:`graphkit.viz.plain_caption`), which numbers the
-    nodes of a crowded drawing by it."""
-    return plain_caption(node, attrs)
+    nodes of a crowded drawing by it; in ``lang`` alone (an English file's amounts read ``98.0 万元``)."""
+    return plain_caption(node, attrs, lang)
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,12 @@ class Drawing:
 
 
 def drawing(
-    g: nx.MultiDiGraph, max_drawn: int = MAX_DRAWN, *, model: Model | None = None, folded: bool = True
+    g: nx.MultiDiGraph,
+    max_drawn: int = MAX_DRAWN,
+    *,
+    model: Model | None = None,
+    folded: bool = True,
+    lang: str = "zh",
 ) -> Drawing:
     """What a drawing of ``g`` shows: leaves folded as the Explorer folds them, the nodes nearest the seeds.
 
@@ -345,6 +351,8 @@ def drawing(
     model : Model, optional
     folded : bool, default True
         Fold low-information leaves (:func:`graphkit.evidence.fold`); False draws every node.
+    lang : {"zh", "en"}, default "zh"
+        The case file's language: the appendix names its nodes in it (:func:`appendix`).
 
     Returns
     -------
@@ -357,11 +365,13 @@ def drawing(
     for v, a in drawn.nodes(data=True):
         keep.extend(a["members"] if a.get("folded") else [v])
     shown = g if len(keep) == g.number_of_nodes() else induced(g, keep)
-    rows = appendix(shown, model, drawn=drawn)
+    rows = appendix(shown, model, drawn=drawn, lang=lang)
     return Drawing(g, drawn, shown, rows, link_labels(shown, drawn))
 
 
-def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
+def appendix(
+    g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None, lang: str = "zh"
+) -> list[dict]:
     """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``type_en`` (the type's code
     with its detail, ``FAMILY (spouse)``), ``target``, ``src_file``, ``src_row``, ``where`` (``family.csv 第2行``, a
     workbook's row too: :func:`graphkit.model.provenance` in Chinese) and ``where_en`` (``family.csv line 2``),
@@ -376,6 +386,9 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
         comes after the others, with the relationships of the same folded node and anchor; its
         ``folded_in`` is the folded node's caption (``"24 工资发放"``) and ``folded_end`` says which end
         is the member (``"source"`` or ``"target"``); both ``""`` for the others.
+    lang : {"zh", "en"}, default "zh"
+        The language of the nodes' captions in ``source``, ``target`` and ``folded_in`` (an amount, a folded node:
+        ``98.0 万元``, ``24 工资发放``; ``lang="en"``: ``¥980,000``, ``24 payments``).
 
     Returns
     -------
@@ -388,7 +401,7 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
         rows.append(
             {
                 "no": i,
-                "source": f"{caption(u, g.nodes[u])} ({u})" if caption(u, g.nodes[u]) != str(u) else str(u),
+                "source": _named(u, g.nodes[u], lang),
                 "type": t,
                 # with the share of a shareholding and the kinship of a family link (股东 91.42%, 亲属·配偶)
                 # a drawn-only link (a bid folded into a link, a unit's payments) in Chinese too, not its code
@@ -403,17 +416,23 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 # the English page's: the code with the same detail (FAMILY (spouse), SHAREHOLDER_OF 91.42%); it
                 # showed the code alone
                 "type_en": t + edge_detail(a, lang="en", model=model),
-                "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
+                "target": _named(v, g.nodes[v], lang),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
                 # in Chinese as the rest of the page (family.csv 第2行), as the path's explanation cites it
                 "where": provenance(a.get("src_file"), a.get("src_row"), "zh"),
                 "where_en": provenance(a.get("src_file"), a.get("src_row"), "en"),  # family.csv line 2
-                "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
+                "folded_in": caption(fid, drawn.nodes[fid], lang) if fid is not None else "",
                 "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }
         )
     return rows
+
+
+def _named(node, attrs: dict, lang: str) -> str:
+    """A node as the appendix writes it: ``caption (key)``, the key alone where it is its caption."""
+    said = caption(node, attrs, lang)
+    return f"{said} ({node})" if said != str(node) else str(node)
 
 
 def link_labels(g: nx.MultiDiGraph, drawn: nx.MultiDiGraph | None = None) -> dict[tuple, str]:
@@ -712,6 +731,19 @@ def drawn_counts(d: Drawing, lang: str = "zh") -> str:
     return f"{text}；图中绘出 {drawn} 个节点，{stands}"
 
 
+def graph_counts(g: nx.MultiDiGraph, lang: str = "zh") -> str:
+    """How many nodes and relationships a case file's graph holds, in ``lang`` alone: what notebook 05 prints beside
+    the case's stamp (it printed ``节点 47 个，关系 80 条`` under ``GRAPHKIT_LANG=en``).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> graph_counts(g), graph_counts(g, "en"), graph_counts(g.subgraph("a"), "en")
+    ('节点 3 个，关系 2 条', '3 nodes, 2 relationships', '1 node, 0 relationships')
+    """
+    if lang == "en":
+        return f"{_counted(g.number_of_nodes(), 'node')}, {_counted(g.number_of_edges(), 'relationship')}"
+    return f"节点 {g.number_of_nodes():,} 个，关系 {g.number_of_edges():,} 条"
+
+
 def folded_note(d: Drawing, model: Model | None = None, lang: str = "zh") -> str:
     """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个工资发放 …（附录第 57–111 条）``;
     ``lang="en"``: in English alone (the English had been set in the Chinese, ``（55 nodes folded into 3）``)."""
@@ -721,7 +753,7 @@ def folded_note(d: Drawing, model: Model | None = None, lang: str = "zh") -> str
     model = model or Model.default()
     kinds: dict[str, int] = {}
     for fid, a in folds.items():  # by what the folded node is called: 工资发放 and 低保发放 apart
-        what_it_is = caption(fid, a).split(" ", 1)[-1]
+        what_it_is = caption(fid, a, lang).split(" ", 1)[-1]
         kinds[what_it_is] = kinds.get(what_it_is, 0) + a["folded"]
     nos = [r["no"] for r in d.rows if r["folded_in"]]
     if lang == "en":
@@ -840,7 +872,7 @@ def write_case_file(
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:
         report(1, 3, "fold")
-        d = drawing(g, max_drawn, model=model, folded=folded)
+        d = drawing(g, max_drawn, model=model, folded=folded, lang=info.lang)
         if fmt == "html":
             from graphkit.exports.html import write_html
 

@@ -94,7 +94,7 @@ def _typed(g: nx.MultiDiGraph, info, *, gexf: bool) -> nx.MultiDiGraph:
     for (v, a0), a in zip(nodes, _attrs([a for _, a in nodes]), strict=True):
         if gexf:
             a = {("kind" if k == "label" else k): val for k, val in a.items()}
-            a["label"] = caption(v, a0)
+            a["label"] = caption(v, a0, getattr(info, "lang", "zh"))
         h.add_node(str(v), **a)
     edges = list(g.edges(keys=True, data=True))
     for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges]), strict=True):

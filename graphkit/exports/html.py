@@ -300,19 +300,24 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         d.drawn,
         ends=d.drawn.graph.get("path_ends"),
         rows=True,
-        captions={v: caption(v, a) for v, a in d.drawn.nodes(data=True)},
+        captions={v: caption(v, a, lang) for v, a in d.drawn.nodes(data=True)},
     )
     # a name a line runs through set above its mark where fewer run there, on a white halo, as html_page sets them
-    names = {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}
+    names = {v: caption(v, a, lang) for v, a in d.drawn.nodes(data=True)}
     above = name_sides(at, names, [(u, v) for u, v in d.drawn.edges() if u != v])
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
-        cap = caption(v, a)
+        cap = caption(v, a, lang)
         if a.get("folded"):
-            title = f"{label} {v}\n{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
-        else:  # its kind in Chinese, as the widgets' tooltips say it (it read "Person 3205…")
-            title = tooltip(v, a, model=model, unmask=not info.masked)
+            title = (
+                f"{label} {v}\n{cap}: {a['folded']} nodes folded into one, each in the appendix"
+                if lang == "en"
+                else f"{label} {v}\n{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
+            )
+        else:  # its kind in the file's language, as the widgets' tooltips say it (it read "Person 3205…"; and
+            # 自然人 … 来源: … 第2行 in an English file)
+            title = tooltip(v, a, model=model, lang=lang, unmask=not info.masked)
         shown_text += [cap, title]
         size = {"size": 30} if a.get("folded") else {}
         if v in at:
@@ -352,7 +357,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     said_labels = edge_labels(
         [(links[0][0], links[0][1], numbers, full) for links, numbers, full, _ in drawn_lines],
         at,
-        {str(v): caption(v, a) for v, a in d.drawn.nodes(data=True)},
+        {str(v): caption(v, a, lang) for v, a in d.drawn.nodes(data=True)},
         {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
         above={str(v) for v in above},
     )

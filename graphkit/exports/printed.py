@@ -231,26 +231,31 @@ def watermark_page(fig: Figure, info: CaseInfo, height: float) -> None:
             )
 
 
-def subject_lines(subject: str, lines: int = SUBJECT_LINES) -> list[str]:
+def subject_lines(subject: str, lines: int = SUBJECT_LINES, lang: str = "zh") -> list[str]:
     """What a case file was asked (:attr:`CaseInfo.subject`) in lines across a page header, measured with the font's
     own widths (:func:`_units`): each part (``；`` between entities and paths) starts a line where the one before
     is full, a part longer than a line is broken between words or CJK characters, and past ``lines`` the last
     line is cut (``…``). It was cut at 110 characters whatever their width: three entities and a path lost the
     path (``…；路径 pat…``), and a Chinese subject ran off the page.
 
-    >>> subject_lines("张伟 (3205**********0011): 2 度关系 2-hop neighbourhood")
-    ['张伟 (3205**********0011): 2 度关系 2-hop neighbourhood']
+    Under ``lang="en"`` the parts are joined by ``; `` (:func:`graphkit.cli.export`'s English subject), not ``；``.
+
+    >>> subject_lines("张伟 (3205**********0011): 2 度关系")
+    ['张伟 (3205**********0011): 2 度关系']
+    >>> subject_lines("张伟 (k1): 1-hop neighbourhood; path 张伟 (k1) → 李娜 (k2): 1 shortest path", lang="en")
+    ['张伟 (k1): 1-hop neighbourhood; path 张伟 (k1) → 李娜 (k2): 1 shortest path']
     """
+    sep = "; " if lang == "en" else "；"
     out: list[str] = []
-    for part in str(subject).split("；"):
+    for part in str(subject).split(sep):
         part = part.strip()
         if not part:
             continue
-        if out and _units(out[-1] + "；" + part) <= SUBJECT_WIDTH:
-            out[-1] += "；" + part
+        if out and _units(out[-1] + sep + part) <= SUBJECT_WIDTH:
+            out[-1] += sep + part
             continue
         if out:
-            out[-1] += "；"
+            out[-1] += sep.rstrip()
         out += _measured_wrap(part, SUBJECT_WIDTH)
     if len(out) > lines:
         out = out[: lines - 1] + [_fit(" ".join(out[lines - 1 :]), SUBJECT_WIDTH)]
@@ -279,7 +284,7 @@ def _measured_wrap(text: str, width: float) -> list[str]:
 def header_height(info: CaseInfo, lines: int = SUBJECT_LINES) -> float:
     """Inches from a page's top to the foot of its header (:func:`page_header`): 1.0 with the subject on one
     line, :data:`_SUBJECT_STEP` more for each further line."""
-    return 1.0 + _SUBJECT_STEP * (len(subject_lines(info.subject, lines)) - 1)
+    return 1.0 + _SUBJECT_STEP * (len(subject_lines(info.subject, lines, info.lang)) - 1)
 
 
 def page_header(
@@ -291,7 +296,7 @@ def page_header(
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731 (inches from the top of the block)
     fig.text(0.04, y(0.35), title, fontsize=13, va="baseline")
     fig.text(0.96, y(0.35), info.case_line, fontsize=12, ha="right", va="baseline")
-    said = subject_lines(info.subject, lines)
+    said = subject_lines(info.subject, lines, info.lang)
     for i, line in enumerate(said):
         fig.text(0.04, y(0.6 + _SUBJECT_STEP * i), line, fontsize=8.5, va="baseline")
     extra = _SUBJECT_STEP * (len(said) - 1)
@@ -330,7 +335,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     # 6 pt up to 100 nodes, 4.5 beyond)
     fs = NAME_PT
     key = node_key(g)
-    texts = {v: key.get(v) or _node_text(caption(v, a)) for v, a in g.nodes(data=True)}
+    texts = {v: key.get(v) or _node_text(caption(v, a, lang)) for v, a in g.nodes(data=True)}
     pos = apart(ax, g, pos, size, fs, texts)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
@@ -710,7 +715,7 @@ def write_printed(
             pages = max(1, math.ceil(len(rows) / fits))
             per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
             # the key to the numbered nodes after the drawing, two halves a page, before the appendix
-            keyed = key_rows(d.drawn, node_key(d.drawn), model)
+            keyed = key_rows(d.drawn, node_key(d.drawn), model, info.lang)
             key_pages = math.ceil(len(keyed) / (2 * fits))
             key_per_page = math.ceil(len(keyed) / key_pages) if keyed else 0
             total = 1 + key_pages + (pages if rows else 0)
@@ -749,7 +754,7 @@ def write_printed(
             report(total, total, "")
         elif fmt in ("png", "svg"):
             report(0, 1, f"draw {fmt}")
-            keyed = key_rows(d.drawn, node_key(d.drawn), model)
+            keyed = key_rows(d.drawn, node_key(d.drawn), model, info.lang)
             key_h = 0.6 + _ROW_H * (math.ceil(len(keyed) / 2) + 2) if keyed else 0  # the key under the drawing
             height = A4[1] + key_h + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
             fig = Figure(figsize=(A4[0], height))
