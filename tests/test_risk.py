@@ -1445,8 +1445,10 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
     out = json.loads(r.stdout)
     fell = [x for x in out if x["compared_with"]["fallback"]]
     assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
-    for x in fell:  # the JSON keeps the keys and the whole sentence
-        assert x["compared_with"]["peer"] in x["compared_with_words"] and "…" not in x["compared_with_words"]
+    for x in fell:  # the JSON keeps the keys and the whole sentence, its English apart from its Chinese
+        en, zh = x["compared_with_words_en"], x["compared_with_words"]
+        assert x["compared_with"]["peer"] in en and "…" not in en and "…" not in zh
+        assert not re.search(r"[\u4e00-\u9fff]", en) and not re.search(r"[A-Za-z]{3}", zh), (en, zh)
     for cols in (80, 120):
         r = _cli(
             "rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols
@@ -2295,9 +2297,16 @@ def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, t
     r = _cli("rank", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r.csv")
     assert r.exit_code == 0, r.output
     sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype=str).fillna("")
-    # all-digit credit codes: Excel would round them; the console says so and what to do
+    # all-digit credit codes: Excel would round them; the console says so and what to do, in its language (the
+    # Chinese console said it in English: "note: 87 ids of r.csv are 16 or more digits …")
     digits = int(sheet["id"].str.fullmatch(r"\d{16,}").sum())
-    assert digits and f"note: {digits:,} ids of r.csv are 16 or more digits" in r.stderr
+    assert digits and f"注意：r.csv 中有 {digits:,} 个编号为 16 位以上的数字" in r.stderr, r.stderr
+    assert "note:" not in r.stderr
+    # the group compared with in Chinese alone, as the factors beside it (it read 同类 … · its peer group …)
+    assert sheet["compared_with"].str.contains(r"[\u4e00-\u9fff]").all(), sheet["compared_with"].head()
+    assert not sheet["compared_with"].str.contains("peer group|whole city|units\\)").any(), sheet["compared_with"][:3]
+    r = _cli("rank", "--lang", "en", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r2.csv")
+    assert f"note: {digits:,} ids of r2.csv are 16 or more digits" in r.stderr, r.stderr
     every = sc.factors(X, top=len(sc.features_))
     count = {u: len(fs) for u, fs in zip(X.index, every, strict=True)}
     many = [u for u, n in count.items() if n > 3]
