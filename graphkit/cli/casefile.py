@@ -140,7 +140,7 @@ def entity_found(store, text: str, labels: tuple[str, ...], what: str, unmask: b
         sys.exit(2)
     except WrongLabel as exc:  # '9132…' names a Company, not a person: its credit code as on its node
         keep = public_keys([(exc.found.label, exc.found.id)])
-        raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
+        raise click.ClickException(shown(refused(exc), unmask, keep=keep)) from exc  # in the console's language
     except PathError as exc:
         raise click.ClickException(shown(refused(exc), unmask)) from exc
 
