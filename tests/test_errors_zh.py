@@ -313,6 +313,10 @@ def test_a_portrait_of_an_entity_of_another_kind_is_refused_in_chinese(tmp_path,
     r = run("portrait", "--unit", "某某建设有限公司", "--store", db, "--out", out, "--lang", "en")
     assert "'某某建设有限公司' names a Company, not a unit" in r.output, r.output
     assert not out.exists()
+    # a name in part lists the similar units alone: the companies it listed too were refused once picked
+    r = run("portrait", "--unit", "苏州", "--store", db, "--out", out)
+    rows = [ln.split() for ln in r.output.splitlines() if re.match(r"\s+苏州", ln)]
+    assert r.exit_code == 2 and len(rows) >= 3 and {x[1] for x in rows} == {"单位"}, r.output
 
 
 def test_a_store_spec_holding_a_password_is_refused_in_chinese():
