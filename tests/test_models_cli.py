@@ -77,6 +77,9 @@ def test_models_list_shows_the_catalogue():
     en = run("models", "list", "--lang", "en")
     assert "level: red when the budget is at least big_budget; orange otherwise" in en.output
     assert en.output.strip().endswith(f"{len(catalog())} models")
+    # in English alone: each title had its Chinese before it (single_bid_tender 公开招标仅一家投标即授标  A tender …)
+    titles = [ln for ln in en.output.splitlines() if ln[:1].strip()][:-1]
+    assert titles == [f"{m.id:<32}{m.title_en}" for m in catalog()], titles[:3]
     listed = json.loads(run("models", "list", "--json").output)
     assert [m["id"] for m in listed] == [m.id for m in catalog()]
     assert {"id", "title_zh", "title_en", "params", "level", "level_zh", "scheme"} <= set(listed[0])

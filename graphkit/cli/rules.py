@@ -78,7 +78,7 @@ def models_list(as_json: bool, lang: str) -> None:
             click.echo(f"{m.id:<32}{m.title_zh}")
             click.echo(f"{'':<32}分级：{m.level_zh or m.level}")
         else:
-            click.echo(f"{m.id:<32}{m.title_zh}  {m.title_en}")
+            click.echo(f"{m.id:<32}{m.title_en}")  # English alone (it gave the Chinese title first)
             click.echo(f"{'':<32}level: {cut(m.level, 100)}")
         # the values the rule's names stand for (it read 红色：预算不低于 big_budget, and no command said how much)
         if m.params:
