@@ -2606,3 +2606,24 @@ def test_price_ratios_are_the_other_units_median_without_a_median_per_unit(monke
     c = pd.DataFrame({"title": "物业服务合同", "method": "direct", "amount": rng.uniform(1, 1e6, 3000), "unit": 0})
     c["unit"] = rng.integers(0, 500, len(c))
     assert price_ratios(c).notna().all() and len(calls) == 0  # before: one per unit, 500
+
+
+def test_a_fuel_cards_litres_read_with_thousands_as_every_figure_of_the_portrait():
+    """Section 五 said ``36 次 1822 升`` beside ``8,353 元`` and ``1,364.2 万元``: litres past a thousand with their
+    comma, in both languages."""
+    from graphkit.portrait_render import _vehicle_lines
+
+    v = {
+        "card": "1000113200778945120",
+        "vehicle": "苏E·94W96",
+        "kind": "official",
+        "tank": 80.0,
+        "fills": 36,
+        "litres": 1822.0,
+        "class_ratio": 1.5,
+        "unexplained": 1.2,
+        "stops": 80,
+    }
+    for lang, said in (("zh", "36 次 1,822 升"), ("en", "36 fills, 1,822 l")):
+        text = " ".join(t for _, t in _vehicle_lines([v], lang=lang))
+        assert said in text and "1822" not in text, text
