@@ -954,7 +954,7 @@ PARAM_WORDS_ZH: dict[str, str] = {
     "first": "投标表",
     "fmt": "格式",
     "format": "格式",
-    "formats": "格式",
+    "formats": "写出格式",  # the files' formats, beside the --format asked (an export read 格式：pdf twice)
     "ftm_files": "FtM 文件",
     "head": "日志链头",
     "hops": "跳数",

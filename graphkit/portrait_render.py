@@ -1107,7 +1107,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "
             (
                 style,
                 f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
-                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次"
+                f"{v['fills']} 次 {v['litres']:,.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次"
                 + _vehicle_sources(v, lang),
             )
         )
@@ -1116,7 +1116,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "
                 "small",
                 _en(
                     f"  card {card}, car {plate if v['vehicle'] else '(none bound)'}, tank {v['tank'] or '—'} l: "
-                    f"{counted(v['fills'], 'fill')}, {v['litres']:.0f} l{ratio_en}{unexp_en}; "
+                    f"{counted(v['fills'], 'fill')}, {v['litres']:,.0f} l{ratio_en}{unexp_en}; "
                     f"{counted(v['stops'], 'GPS stop')}"
                 ),
             )

@@ -863,7 +863,10 @@ def frame_to_bids(
     ]
     left = [named.get(c, str(c)) for c in unread_keys]
     if left:  # said, as the department loaders say theirs: a 包号 the reader did not know merged the lots unseen
-        shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
+        # the first 12 and how many more; a 13th named rather than counted ("and 1 more" hid the Italian file's
+        # Collusive_competitor_original, a label, with a count no shorter than its name)
+        cut = 12 if len(left) > 13 else len(left)
+        shown = ", ".join(left[:cut]) + (f" and {len(left) - cut} more" if len(left) > cut else "")
         rep.warnings.append(f"{file}: column(s) not read: {shown}")
     warnings: Counter = Counter()
 

@@ -806,6 +806,16 @@ def test_a_records_parameters_read_in_the_readers_words(tmp_path):
     assert "entities=['常永', '陈敏'], max_links=500, all=True, via=notebook 04, face=widgets" in en, en
 
 
+def test_an_export_records_parameters_each_read_under_its_own_name():
+    """``audit show`` read an export's record ``…；格式：pdf；…；格式：pdf``: the ``--format`` asked and the formats of
+    the files written (``formats``, which ``export``, ``neighbours --export`` and the demo record) had one name."""
+    from graphkit.audit import params_in_words
+
+    said = params_in_words({"entities": ["雷婉"], "format": "pdf", "out": "case.pdf", "formats": ["pdf", "graphml"]})
+    names = [part.split("：", 1)[0] for part in said.split("；")]
+    assert len(names) == 4 and len(set(names)) == len(names), said
+
+
 def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     """``audit show`` printed a record's command and enumerated values in the program's words: ``warnings update
     状态：dispatched``, ``等级：red``, ``模型：all``, ``范围：unmask``, ``中途停止：before the other files were

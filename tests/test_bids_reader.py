@@ -954,6 +954,26 @@ def test_a_government_procurement_export_reads_its_lots_suppliers_and_award(tmp_
     assert "zfcg.csv: column(s) not read: 联系人" in t.report.warnings  # 序号 numbers the rows: not said
 
 
+def test_the_columns_not_read_are_named_rather_than_one_counted(tmp_path):
+    """Of 13 columns not read the console named 12 and said ``另有 1 列`` (the Italian file's 13th,
+    ``Collusive_competitor_original``, a label the analyst should know was left): a name is no longer than
+    the count. Past 13, the first 12 and how many more."""
+    for n, named, more in ((13, 13, ""), (14, 12, " and 2 more")):
+        extra = [f"列{i:02d}" for i in range(n)]
+        p = tmp_path / f"b{n}.csv"
+        p.write_text(
+            "项目编号,投标人,投标报价,"
+            + ",".join(extra)
+            + "\n"
+            + "".join(
+                f"{t},{b},{v}," + ",".join("x" * len(extra)) + "\n" for t, b, v in (("A", "甲", 100), ("A", "乙", 103))
+            ),
+            encoding="utf-8",
+        )
+        said = [w for w in read_bids(p, market="m").report.warnings if "not read" in w]
+        assert said == [f"{p.name}: column(s) not read: " + ", ".join(extra[:named]) + more], said
+
+
 def test_score_bids_says_when_a_market_is_too_small_to_rank_within(tmp_path):
     p = tmp_path / "v.csv"
     p.write_text("项目编号,投标人,投标报价\nA,甲,100\nA,乙,103\nB,甲,200\nB,乙,190\nB,丙,210\n", encoding="utf-8")

@@ -5,6 +5,7 @@ English under ``--lang en`` or ``GRAPHKIT_LANG=en``."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -241,6 +242,10 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
     assert "警告：notes.pdf：已跳过，既不是表格（.csv, .xlsx, .xls, .parquet）也不是 FtM 实体文件" in lines
     assert "注意：跳过 1 个非数据文件：README.md（说明文档）" in lines
     assert lines[-1].startswith("已创建 ") and f"；隔离文件：{tmp_path / 'zh.db.quarantine.csv'}（1 行）" in lines[-1]
+    # the nodes and the relationships apart, as `graphkit stats` counts them (it said 1,157 个节点和关系 in one sum)
+    stats = json.loads(run("stats", "--store", f"embedded:{tmp_path / 'zh.db'}", "--json").output)
+    n, m = (sum(stats[k].values()) for k in ("nodes", "relationships"))
+    assert n and m and lines[-1].startswith(f"已创建 {n:,} 个节点、{m:,} 条关系，"), (lines[-1], n, m)
     assert not [line for line in lines if re.search(r"\b(quarantined|created|warning|note|total)\b", line)], lines
     # the quarantine file keeps the loader's words: scripts read it and compare loads
     with (tmp_path / "zh.db.quarantine.csv").open(encoding="utf-8-sig") as fh:

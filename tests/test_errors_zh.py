@@ -299,6 +299,26 @@ def test_a_page_past_the_last_and_an_unknown_type_are_refused_in_chinese(tmp_pat
         assert "unknown relationship type(s) 'NOSUCH'; the model has FAMILY" in r.output, r.output
 
 
+def test_a_portrait_of_an_entity_of_another_kind_is_refused_in_chinese(tmp_path, city):
+    """``portrait --unit 某某建设有限公司`` (a company) and ``--unit 苏州市…#2`` (a Place sharing a unit's name, as
+    the candidates list offers it) said "'…' names a Company, not a unit" under the Chinese console."""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", city, "--store", db).exit_code == 0
+    out = tmp_path / "p.html"
+    r = run("portrait", "--unit", "某某建设有限公司", "--store", db, "--out", out)
+    assert r.exit_code == 1 and "错误：'某某建设有限公司' 指向的是企业，不是单位" in r.output, r.output
+    assert not english_in(r.output.replace("'某某建设有限公司'", "")), r.output
+    r = run("portrait", "--person", "苏州市城建局", "--store", db, "--out", out)
+    assert r.exit_code == 1 and "错误：'苏州市城建局' 指向的是单位，不是自然人" in r.output, r.output
+    r = run("portrait", "--unit", "某某建设有限公司", "--store", db, "--out", out, "--lang", "en")
+    assert "'某某建设有限公司' names a Company, not a unit" in r.output, r.output
+    assert not out.exists()
+    # a name in part lists the similar units alone: the companies it listed too were refused once picked
+    r = run("portrait", "--unit", "苏州", "--store", db, "--out", out)
+    rows = [ln.split() for ln in r.output.splitlines() if re.match(r"\s+苏州", ln)]
+    assert r.exit_code == 2 and len(rows) >= 3 and {x[1] for x in rows} == {"单位"}, r.output
+
+
 def test_a_store_spec_holding_a_password_is_refused_in_chinese():
     """``--store neo4j://user:pw@host`` was refused in English (a user or password in the URI is not accepted …),
     the password never shown either way."""

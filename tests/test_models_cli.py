@@ -77,9 +77,34 @@ def test_models_list_shows_the_catalogue():
     en = run("models", "list", "--lang", "en")
     assert "level: red when the budget is at least big_budget; orange otherwise" in en.output
     assert en.output.strip().endswith(f"{len(catalog())} models")
+    # in English alone: each title had its Chinese before it (single_bid_tender 公开招标仅一家投标即授标  A tender …)
+    titles = [ln for ln in en.output.splitlines() if ln[:1].strip()][:-1]
+    assert titles == [f"{m.id:<32}{m.title_en}" for m in catalog()], titles[:3]
     listed = json.loads(run("models", "list", "--json").output)
     assert [m["id"] for m in listed] == [m.id for m in catalog()]
     assert {"id", "title_zh", "title_en", "params", "level", "level_zh", "scheme"} <= set(listed[0])
+
+
+def test_models_list_says_the_value_of_every_parameter_a_level_rule_names():
+    """``分级：红色：预算不低于 big_budget`` named a threshold and no command said how much it is (README: "the
+    collision models, their parameters and level rules"): each model's parameters follow its rule, with their
+    defaults, in the console's language."""
+    import re
+
+    for lang, head in (("zh", "参数（默认值）："), ("en", "parameters (defaults): ")):
+        lines = run("models", "list", "--lang", lang).output.splitlines()
+        for m in (m for m in catalog() if m.params):  # a model with none (fuel_private_plate) has no such line
+            at = next(i for i, ln in enumerate(lines) if ln.startswith(f"{m.id} "))
+            said = lines[at + 2].strip()
+            assert said.startswith(head), (m.id, said)
+            values = dict(kv.split("=", 1) for kv in re.split("、|, ", said.removeprefix(head)))
+            assert list(values) == list(m.params), (m.id, said)
+            for name in re.findall(r"[a-z]+(?:_[a-z]+)+", m.level_zh or ""):
+                if name in m.params:
+                    d = m.params[name]["default"]
+                    want = "/".join(map(str, d)) if isinstance(d, list) else str(d)
+                    assert values[name].replace(",", "") == want, (m.id, name, values[name], d)
+    assert "big_budget=1,000,000" in run("models", "list").output
 
 
 def test_every_models_level_rule_in_chinese_says_the_levels_and_parameters_of_its_english():

@@ -1449,10 +1449,11 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
     out = json.loads(r.stdout)
     fell = [x for x in out if x["compared_with"]["fallback"]]
     assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
-    for x in fell:  # the JSON keeps the keys (compared_with) and the whole sentence, the group in words
-        said = x["compared_with_words"]
-        assert peer_name_zh(x["compared_with"]["peer"]) in said and "…" not in said, said
-        assert peer_name_en(x["compared_with"]["peer"]) in said and x["compared_with"]["peer"] not in said, said
+    for x in fell:  # the JSON keeps the keys and the whole sentence, the group in words, its English apart
+        en, zh, peer = x["compared_with_words_en"], x["compared_with_words"], x["compared_with"]["peer"]
+        assert peer_name_zh(peer) in zh and "…" not in zh, zh
+        assert peer_name_en(peer) in en and peer not in en and "…" not in en, en
+        assert not re.search(r"[\u4e00-\u9fff]", en) and not re.search(r"[A-Za-z]{3}", zh), (en, zh)
     for cols in (80, 120):
         r = _cli(
             "rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols
@@ -2338,9 +2339,16 @@ def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, t
     r = _cli("rank", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r.csv")
     assert r.exit_code == 0, r.output
     sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype=str).fillna("")
-    # all-digit credit codes: Excel would round them; the console says so and what to do
+    # all-digit credit codes: Excel would round them; the console says so and what to do, in its language (the
+    # Chinese console said it in English: "note: 87 ids of r.csv are 16 or more digits …")
     digits = int(sheet["id"].str.fullmatch(r"\d{16,}").sum())
-    assert digits and f"note: {digits:,} ids of r.csv are 16 or more digits" in r.stderr
+    assert digits and f"注意：r.csv 中有 {digits:,} 个编号为 16 位以上的数字" in r.stderr, r.stderr
+    assert "note:" not in r.stderr
+    # the group compared with in Chinese alone, as the factors beside it (it read 同类 … · its peer group …)
+    assert sheet["compared_with"].str.contains(r"[\u4e00-\u9fff]").all(), sheet["compared_with"].head()
+    assert not sheet["compared_with"].str.contains("peer group|whole city|units\\)").any(), sheet["compared_with"][:3]
+    r = _cli("rank", "--lang", "en", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r2.csv")
+    assert f"note: {digits:,} ids of r2.csv are 16 or more digits" in r.stderr, r.stderr
     every = sc.factors(X, top=len(sc.features_))
     count = {u: len(fs) for u, fs in zip(X.index, every, strict=True)}
     many = [u for u, n in count.items() if n > 3]
@@ -2647,3 +2655,24 @@ def test_price_ratios_are_the_other_units_median_without_a_median_per_unit(monke
     c = pd.DataFrame({"title": "物业服务合同", "method": "direct", "amount": rng.uniform(1, 1e6, 3000), "unit": 0})
     c["unit"] = rng.integers(0, 500, len(c))
     assert price_ratios(c).notna().all() and len(calls) == 0  # before: one per unit, 500
+
+
+def test_a_fuel_cards_litres_read_with_thousands_as_every_figure_of_the_portrait():
+    """Section 五 said ``36 次 1822 升`` beside ``8,353 元`` and ``1,364.2 万元``: litres past a thousand with their
+    comma, in both languages."""
+    from graphkit.portrait_render import _vehicle_lines
+
+    v = {
+        "card": "1000113200778945120",
+        "vehicle": "苏E·94W96",
+        "kind": "official",
+        "tank": 80.0,
+        "fills": 36,
+        "litres": 1822.0,
+        "class_ratio": 1.5,
+        "unexplained": 1.2,
+        "stops": 80,
+    }
+    for lang, said in (("zh", "36 次 1,822 升"), ("en", "36 fills, 1,822 l")):
+        text = " ".join(t for _, t in _vehicle_lines([v], lang=lang))
+        assert said in text and "1822" not in text, text

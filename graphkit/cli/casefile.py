@@ -136,11 +136,15 @@ def entity_found(store, text: str, labels: tuple[str, ...], what: str, unmask: b
     try:
         return resolve_entity(store, text, labels, what)
     except (AmbiguousEntity, NotExact) as exc:
-        print_candidates(str(exc), exc.candidates, unmask)
+        found = exc.candidates
+        if isinstance(exc, NotExact) and "label" in found:  # similar names of the kind asked for, where there are:
+            mine = found[found["label"].isin(labels)]  # `portrait --unit 桃源镇` offered a Place's handle it refused
+            found = mine if len(mine) else found
+        print_candidates(str(exc), found, unmask)
         sys.exit(2)
     except WrongLabel as exc:  # '9132…' names a Company, not a person: its credit code as on its node
         keep = public_keys([(exc.found.label, exc.found.id)])
-        raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
+        raise click.ClickException(shown(refused(exc), unmask, keep=keep)) from exc  # in the console's language
     except PathError as exc:
         raise click.ClickException(shown(refused(exc), unmask)) from exc
 

@@ -307,9 +307,10 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
 
     from graphkit.audit import current_user, portrait_persons, written_files
     from graphkit.cli.audit import record
+    from graphkit.cli.common import write_workbook
     from graphkit.cli.risk import _cache
     from graphkit.portrait_render import write, write_pdf
-    from graphkit.risk.features import GraphFeatures
+    from graphkit.risk.features import GraphFeatures, named_warnings, warnings_by_feature
     from graphkit.risk.portrait import keep_scores, unit_portrait
     from graphkit.risk.scorer import AnomalyScorer
     from graphkit.risk.tables import UNIT_QUERIES, read_tables
@@ -331,7 +332,9 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     score = sc.score_parts(X)["score"]
     order = score.sort_values(ascending=False, kind="stable").index
     risk = sc.risk(X)
-    factors = sc.factors(X.loc[order])
+    # a warning factor names the warnings it counts, as `graphkit rank` and the portrait say it (the page and the
+    # file said 未核销红色预警 2 条 and not which)
+    factors = named_warnings(sc.factors(X.loc[order]), order, warnings_by_feature(warnings or None, tables, "unit"))
     units = pd.DataFrame(
         {
             # as `rank` and the portrait number it: tied units share the first of their places (the page had
@@ -347,6 +350,19 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     )
     (out / "inspection").mkdir(parents=True, exist_ok=True)
     units.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+    # and as a workbook, its credit codes kept as text: opened in Excel, the CSV's all-digit ones (113205830953740547)
+    # are numbers rounded past the 15th digit, 1.13206E+17, as `rank --out` warns
+    write_workbook(
+        units,
+        out / "inspection" / "units.xlsx",
+        [
+            ("内容", "全部单位按异常风险排名，同 graphkit rank --kind unit"),
+            ("credit_code", "统一社会信用代码，保留为文本"),
+            ("risk", "风险 0-100：高于全市多少比例的单位"),
+            ("factors", "最多三个因素，与对照组中位数相比；预警因素注明所计的预警"),
+        ],
+        sheet="units",
+    )
     top = str(order[0])
     p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)
     p["_view"] = {"list_all": False, "max_drawn": 60}
@@ -483,13 +499,14 @@ def _index(
             for m, r in by.iterrows()
         )
         warn_html = (
-            f"<h2 id='warnings'>数据碰撞模型预警 {len(warnings):,} 条 Warnings ({len(warnings):,}) from the collision "
-            f"models</h2><p>全部预警见 <a href='warnings.csv'>warnings.csv</a>（中文列在前：model_zh、level_zh、"
+            "<h2 id='warnings'>"
+            + said(f"Warnings ({len(warnings):,}) from the collision models", f"数据碰撞模型预警 {len(warnings):,} 条")
+            + f"</h2><p>全部预警见 <a href='warnings.csv'>warnings.csv</a>（中文列在前：model_zh、level_zh、"
             f"status_zh、summary_zh）和预警台账 <code>graph.db.ledger.sqlite</code>"
             f"（<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>）。</p>"
-            f"<table><tr><th class='l'>模型 model</th>"
+            f"<table><tr><th class='l'>{said('model', '模型')}</th>"
             + "".join(f"<th>{level_word(lv)}</th>" for lv in levels)
-            + f"<th class='l'>预警示例 an example</th></tr>{trs}</table>"
+            + f"<th class='l'>{said('an example', '预警示例')}</th></tr>{trs}</table>"
         )
     paths_html = "".join(
         f"<li><b>{e(line)}</b> (<a href='{e(pdf.as_posix())}'>PDF</a>)<ul>"
@@ -499,8 +516,12 @@ def _index(
     )
     if paths_html:
         paths_html = (
-            "<h2 id='paths'>公职人员 → 中标企业：关系路径，每一跳注明来源行 Official → winning company: the paths, "
-            f"with a source row per hop</h2><ol>{paths_html}</ol>"
+            "<h2 id='paths'>"
+            + said(
+                "Official → winning company: the paths, with a source row per hop",
+                "公职人员 → 中标企业：关系路径，每一跳注明来源行",
+            )
+            + f"</h2><ol>{paths_html}</ol>"
         )
     col_html = ""
     if collusion is not None and len(collusion):
@@ -516,8 +537,9 @@ def _index(
             for i, r in top.iterrows()
         )
         col_html = (
-            "<h2 id='communities'>围标串标：风险最高的投标人社区 Tender collusion: riskiest bidder communities</h2>"
-            "<p>标段、投标人和社区的风险及理由见 <a href='collusion/'>collusion/</a>；"
+            "<h2 id='communities'>"
+            + said("Tender collusion: riskiest bidder communities", "围标串标：风险最高的投标人社区")
+            + "</h2><p>标段、投标人和社区的风险及理由见 <a href='collusion/'>collusion/</a>；"
             "<a href='collusion/communities.html'>communities.html</a> 画出各社区。</p>"
             f"<table><tr><th>{e(head['community'])}</th><th>{e(head['risk'])}</th>"
             f"<th class='l'>{e(head['reasons'])}</th></tr>{trs}</table>"
@@ -534,9 +556,11 @@ def _index(
             for _, r in top.iterrows()
         )
         insp_html = (
-            "<h2 id='inspection'>巡察：单位异常风险排名与预画像 Inspection: units ranked by anomaly risk, and a "
-            "pre-portrait</h2>"
-            "<p>每个单位与同类单位对照，并计入台账预警：<a href='inspection/units.csv'>units.csv</a>"
+            "<h2 id='inspection'>"
+            + said("Inspection: units ranked by anomaly risk, and a pre-portrait", "巡察：单位异常风险排名与预画像")
+            + "</h2>"
+            "<p>每个单位与同类单位对照，并计入台账预警：<a href='inspection/units.xlsx'>units.xlsx</a>"
+            "（Excel 工作簿，信用代码保留为文本）、<a href='inspection/units.csv'>units.csv</a>"
             f"（全部 {len(inspection['units']):,} 个单位，每个最多三个因素）。风险最高单位的预画像，"
             f"{e(str(inspection['name']))}：<a href='{e(inspection['html'].as_posix())}'>HTML</a>、"
             f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a>（个人信息已脱敏；已记入审计日志，"
@@ -560,7 +584,9 @@ def _index(
         auc = f"，评分标段上的 ROC AUC {s['auc']:.2f}" if s["auc"] == s["auc"] else ""
         read = "、".join(SCREEN_ZH.get(c, c) for c in s["context"]) or "无"
         scr_html = (
-            "<h2 id='screens'>无标签投标筛查 Bid records screened with no label (the label-free screen score)</h2>"
+            "<h2 id='screens'>"
+            + said("Bid records screened with no label (the label-free screen score)", "无标签投标筛查")
+            + "</h2>"
             f"<p>采购部门的 <code>city/bids.csv</code>，与纪委监委收到的一样，没有已查实的串标：读取投标记录 "
             f"{s['read']:,} 行，{s['quarantined']:,} 行因故剔除（文件、行号和原因见 "
             f"<a href='collusion/bid_screens.quarantine.csv'>隔离文件</a>）；按公开文献的报价筛查指标为 "
@@ -593,24 +619,33 @@ def _index(
         f"（{n} 个实体，{m} 条关系）</li>"
         for s, p, n, m in visuals
     )
-    skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or "<li>无 none</li>"
-    page = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>graphkit 演示 demo</title>
+    skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or f"<li>{said('none', '无')}</li>"
+    # its headings in the console's language alone (each had its English after its Chinese: 调查人员 investigator,
+    # 加载 Load, 模型 model …); the prose is Chinese
+    title = said(
+        f"graphkit demo: synthetic city of {scale:,} persons (seed {seed})",
+        f"graphkit 演示：{scale:,} 人的合成城市（随机种子 {seed}）",
+    )
+    page = f"""<!doctype html><html lang="{console_lang()}"><head><meta charset="utf-8">
+<title>{said("graphkit demo", "graphkit 演示")}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:2px 10px;text-align:right}}
 th{{white-space:nowrap}}
 td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(even){{background:#f3f3f3}}</style></head><body>
-<h1>graphkit 演示：{scale:,} 人的合成城市（seed {seed}） graphkit demo: synthetic city of {scale:,} persons</h1>
+<h1>{e(title)}</h1>
 <p>用时 {seconds:.1f} 秒。源数据表在 <code>city/</code>，植入线索的真值在 <code>city/truth.json</code>，
 嵌入式图库在 <code>graph.db</code>，图模型说明在 <code>model.md</code>。</p>
 {_roles(bool(warn_html), bool(paths_html), bool(col_html), bool(scr_html), bool(insp_html))}
 {warn_html}{paths_html}{col_html}{scr_html}{insp_html}
-<h2 id='schemes'>植入线索 Planted schemes</h2>
+<h2 id='schemes'>{said("Planted schemes", "植入线索")}</h2>
 <p>每类一张关系图；鼠标停在每条关系上，显示其来源文件和行号。</p>
 <ul>{vis}</ul>
-<h2 id='load'>加载 Load</h2><table><tr><th>文件</th><th>读取</th><th>入库</th><th>隔离</th></tr>{rows}
+<h2 id='load'>{said("Load", "加载")}</h2>
+<table><tr><th class='l'>文件</th><th>读取</th><th>入库</th><th>隔离</th></tr>{rows}
 <tr><th>合计</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
 <p>被拒的行及其文件、行号、列和原因：<a href="{quarantine}">{quarantine}</a>；
 完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：</p><ul>{skipped}</ul>
-<h2>图谱 Graph</h2><table><tr><th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table>
+<h2 id='graph'>{said("Graph", "图谱")}</h2>
+<table><tr><th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table>
 </body></html>"""
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
@@ -635,30 +670,30 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
     """Where on the page each of the four users finds their job (only the sections the page has)."""
     jobs = [
         (
-            "调查人员 investigator",
+            said("investigator", "调查人员"),
             [
                 ("paths", paths, "关系路径，每一跳注明来源行"),
                 ("schemes", True, "每类植入线索一张关系图"),
             ],
         ),
         (
-            "巡察组 inspection team",
+            said("inspection team", "巡察组"),
             [
                 ("inspection", inspection, "单位排名与预画像"),
                 ("warnings", warnings, "模型预警"),
             ],
         ),
         (
-            "分析人员 analyst",
+            said("analyst", "分析人员"),
             [("screens", screens, "无标签投标筛查"), ("communities", communities, "投标人社区")],
         ),
-        ("案件承办人 case officer", [("paths", paths, "关系路径的案卷 PDF")]),
+        (said("case officer", "案件承办人"), [("paths", paths, "关系路径的案卷 PDF")]),
     ]
     items = []
     for who, parts in jobs:
         links = [f"<a href='#{a}'>{html.escape(what)}</a>" for a, there, what in parts if there]
         if links:
-            items.append(f"<li><b>{html.escape(who)}</b>: {'；'.join(links)}</li>")
+            items.append(f"<li><b>{html.escape(who)}</b>{said(': ', '：')}{said('; ', '；').join(links)}</li>")
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 

@@ -529,8 +529,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         )
         sys.exit(2)
     created = rep.created()
+    # nodes and relationships apart, as `graphkit stats` and the demo count them (it said 1,157 个节点和关系 in one)
+    from graphkit.model import Model
+
+    labels = Model.default().labels
+    nodes = sum(n for k, n in created.items() if k in labels)
+    links = sum(created.values()) - nodes
     if console_lang() == "zh":
-        made = f"{sum(created.values()):,} 个节点和关系"
+        made = f"{nodes:,} 个节点、{links:,} 条关系"
         click.echo(
             ("已写入导入文件 " + made if isinstance(store_spec, Path) else "已创建 " + made)
             + f"，用时 {time.perf_counter() - t0:.1f} 秒；隔离文件：{q}（{t['quarantined']:,} 行）"
@@ -541,7 +547,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         return rep
     click.echo(
         ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
-        + f"{counted(sum(created.values()), 'node or relationship', 'nodes and relationships')}"
+        + f"{counted(nodes, 'node')} and {counted(links, 'relationship')}"
         + (" into import files" if isinstance(store_spec, Path) else "")
         + " in "
         f"{time.perf_counter() - t0:.1f} s; quarantine: {q} ({counted(t['quarantined'], 'row')})"

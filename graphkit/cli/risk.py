@@ -414,7 +414,10 @@ def rank_cmd(
             "of": len(X),
             "peer": str(X.loc[i, "peer"]),
             "compared_with": sc.comparison(str(X.loc[i, "peer"])),
-            "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"])),
+            # Chinese, and its English apart, as a factor's text and text_en (it read both at once: 同类 …（62 个单位，
+            # …）· its peer group government|large (62 units))
+            "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"]), lang="zh"),
+            "compared_with_words_en": sc.comparison_words(str(X.loc[i, "peer"]), lang="en"),
             "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
             **({"period": period[0]} if period else {}),
             **(
@@ -796,7 +799,8 @@ def _write_ranking(
     rows = X.loc[ranked]
     names = rows["name"].to_numpy()
     peers = [str(p) for p in rows["peer"].to_numpy()]
-    compared = {p: sc.comparison_words(p) for p in set(peers)}
+    # in Chinese, as the factors column beside it (it read 同类 …（62 个单位，…）· its peer group government|large …)
+    compared = {p: sc.comparison_words(p, lang="zh") for p in set(peers)}
     risks = risk.loc[ranked].to_numpy()
     P = parts.loc[ranked]
 
@@ -854,9 +858,14 @@ def _write_ranking(
             frame.to_csv(part, index=False, encoding="utf-8-sig")
         long = int(frame["id"].astype(str).str.fullmatch(r"\d{16,}").sum())
         if long:  # Excel opens such a cell as a number and rounds it past 15 digits (1.13206E+17)
-            click.echo(
-                f"note: {long:,} ids of {dest.name} are 16 or more digits, which Excel opens as numbers rounded past "
-                "the 15th digit: write .xlsx (kept as text), or import the CSV in Excel with that column as text",
+            click.echo(  # in the console's language (it said "note: …" in English under the Chinese console)
+                said(
+                    f"note: {long:,} ids of {dest.name} are 16 or more digits, which Excel opens as numbers rounded "
+                    "past the 15th digit: write .xlsx (kept as text), or import the CSV in Excel with that column as "
+                    "text",
+                    f"注意：{dest.name} 中有 {long:,} 个编号为 16 位以上的数字，Excel 会把它们当作数字打开，"
+                    "第 15 位之后被舍入：请写出 .xlsx（编号保留为文本），或在 Excel 中导入此 CSV 时把该列设为文本",
+                ),
                 err=True,
             )
     return dest

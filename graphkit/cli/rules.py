@@ -78,9 +78,24 @@ def models_list(as_json: bool, lang: str) -> None:
             click.echo(f"{m.id:<32}{m.title_zh}")
             click.echo(f"{'':<32}分级：{m.level_zh or m.level}")
         else:
-            click.echo(f"{m.id:<32}{m.title_zh}  {m.title_en}")
+            click.echo(f"{m.id:<32}{m.title_en}")  # English alone (it gave the Chinese title first)
             click.echo(f"{'':<32}level: {cut(m.level, 100)}")
+        # the values the rule's names stand for (it read 红色：预算不低于 big_budget, and no command said how much)
+        if m.params:
+            click.echo(
+                f"{'':<32}{'参数（默认值）：' if lang == 'zh' else 'parameters (defaults): '}{_defaults(m, lang)}"
+            )
     click.echo(f"共 {len(specs)} 个模型" if lang == "zh" else f"{len(specs)} models")
+
+
+def _defaults(m, lang: str) -> str:
+    """A model's parameters and their defaults on one line: ``red_share=0.9、orange_share=0.8`` (a list's items
+    joined with /)."""
+
+    def value(v) -> str:
+        return "/".join(map(str, v)) if isinstance(v, (list, tuple)) else f"{v:,}" if isinstance(v, int) else str(v)
+
+    return ("、" if lang == "zh" else ", ").join(f"{k}={value(p.get('default'))}" for k, p in m.params.items())
 
 
 def _evidence(store, hits) -> dict[int, list[dict]]:

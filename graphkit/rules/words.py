@@ -431,6 +431,14 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         r"(?P<q>.+) names an? (?P<label>\w+), not a person, company or unit",
         lambda m: f"{m['q']} 指向的是{_label(m['label'])}，不是自然人、企业或单位",
     ),
+    # portrait --unit / --person given a handle of another kind (it said '…#2' names a Place, not a unit)
+    (
+        r"(?P<q>.+) names an? (?P<label>\w+), not an? (?P<what>person|unit|company)",
+        lambda m: (
+            f"{m['q']} 指向的是{_label(m['label'])}，不是"
+            + {"person": "自然人", "unit": "单位", "company": "企业"}[m["what"]]
+        ),
+    ),
     (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
     (r"empty query", "查询为空"),
     (
