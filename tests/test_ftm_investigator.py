@@ -114,7 +114,8 @@ def test_a_donor_s_case_file_shows_the_donation_and_the_party_s_key(donations, t
     text = raw.replace(" ", "")  # pdftotext -raw drops some spaces between words and keeps others
     assert "€100,0002011-12-29" in text, raw
     assert DONATION[:17] + "…" not in text  # drawn as what it is, not its hash cut (the appendix cites the key)
-    row = next(ln for ln in text.splitlines() if "BENEFICIARY" in ln and "MLPD" in ln)
+    # the appendix's row of the donation paid to MLPD, its link said in the file's language (收款方, Chinese by default)
+    row = next(ln for ln in text.splitlines() if "收款方" in ln and "MLPD" in ln)
     assert "MLPD(6d03aec7" in row and "568bc8)" in row, row
 
 

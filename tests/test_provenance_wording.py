@@ -70,7 +70,8 @@ def test_the_case_file_appendix_cites_lines_as_the_loader_does(loaded, cli, tmp_
     assert r.exit_code == 0, r.output
     page = html.unescape(out.read_text(encoding="utf-8"))
     # in Chinese as the page around it and the path's explanation (it read family.csv line 2 among Chinese cells)
-    assert "<td>family.csv 第2行</td>" in page and "来源 source file, line/row" in page
+    # the appendix's heading in the page's language alone (it had read 来源 source file, line/row)
+    assert "<td>family.csv 第2行</td>" in page and "<th>来源</th>" in page and "source file" not in page
     assert "<td>family.csv line 2</td>" not in page
     assert not re.search(r"\.csv:\d|\.csv row \d|source file:row", page)  # the drawing's tooltips too
     pdf = tmp_path / "case.pdf"
@@ -78,7 +79,8 @@ def test_the_case_file_appendix_cites_lines_as_the_loader_does(loaded, cli, tmp_
     assert r.exit_code == 0, r.output
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace(" ", "")  # pdftotext -raw runs a cell's words together
-    assert "family.csv第2行" in flat and "family.csv:2" not in flat and "来源sourcefile,line/row" in flat
+    assert "family.csv第2行" in flat and "family.csv:2" not in flat and "来源" in flat
+    assert "sourcefile" not in flat.lower()
     assert "family.csvline2" not in flat
 
 
