@@ -97,12 +97,21 @@ def test_the_bench_sums_each_groups_durations_and_schedules_them_in_order():
     assert bench.wall(["test_paths", "notebooks", "neo4j"], seconds, 2)[0] == 48.5
 
 
+def _nested_env(root) -> dict[str, str]:
+    """The environment of a pytest run inside a test: bench/ importable, and none of xdist's worker variables, which a
+    worker of ``make test`` (``-n auto``) passed on: the inner run took itself for worker gw0 and its rows said so
+    (``test_suite_cpu_tells_a_test_that_waits_from_one_that_works`` failed in every run on several workers)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
+    return {**env, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+
+
 def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
     """``bench/suite_cpu.py``'s rows gave wall and CPU alone: on a machine shared with other work, a test queued for
     a core looked like one that waited (``graphkit demo``: 95 s of wall for 26 CPU s, none of it waiting). Each row
     now says the seconds its processes queued for a core and the Java servers' share of its CPU, and the report the
     seconds it waited: wall less CPU less queued."""
-    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -115,7 +124,7 @@ def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "cpu.tsv"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+    env = _nested_env(root)
     args = ["-p", "suite_cpu", f"--cpu-out={out}", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_two.py"]
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *args], cwd=tmp_path, env=env, capture_output=True, text=True
@@ -145,7 +154,6 @@ def test_suite_cpu_counts_a_process_living_across_tests_once(tmp_path):
     module's last test showed 100 CPU s where it spent 33. And a process its child had waited for (a kernel
     JupyterLab stopped) was counted only when the child ended. Here a module's child waits for a grandchild that
     burns 0.5 CPU s, burns 0.5 itself and lives on through the module's two tests: both in the first, once."""
-    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -181,7 +189,7 @@ def test_suite_cpu_counts_a_process_living_across_tests_once(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "cpu.tsv"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+    env = _nested_env(root)
     args = ["-p", "suite_cpu", f"--cpu-out={out}", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *args, "test_lives_on.py"],
