@@ -13,7 +13,13 @@ whose command line names the worker's temporary folder (the session's Neo4j serv
 ``tools/neo4j/run.sh`` detaches them with ``setsid``, so they are no process's child). A module's CPU is the sum of
 its tests'; a test that only waits (on a server, a browser, a ``sleep``) shows wall seconds and few CPU seconds.
 CPU spent between tests (a module fixture's teardown after its last test, the session's start) is counted in the
-next test on that worker, or not at all after the last one.
+next test on that worker, or not at all after the last one. A process that lives across tests (a module's JupyterLab,
+a kernel, a server a fixture started) is counted as it goes: each live process with the CPU of the processes it
+waited for (``/proc/PID/stat``'s children fields), and one that ended has what it had been counted with taken back, as
+its whole CPU reaches its parent's children fields (or this process's) when it is waited for. Before, a process that
+ended was counted again in full in the test where it ended: the module's JupyterLab and its five kernels added their
+whole lives to the browser module's last test. A process that outlives its parent and is taken in by init is counted
+until its parent ends, then taken back, the Java servers aside (they are read by their command line).
 
 Two more columns tell waiting from sharing: the CPU seconds of those Java processes alone (a part of the CPU column:
 ``time`` and CI's user+sys leave them out), and the seconds the test's processes were ready to run but queued for a
@@ -52,6 +58,13 @@ def _stat(pid: int) -> list[str]:
 def _stat_cpu(pid: int) -> float:
     fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _stat_cpu_waited(pid: int) -> float:
+    """``pid``'s CPU with that of the children it waited for (utime, stime, cutime, cstime): a kernel JupyterLab
+    started and stopped is in JupyterLab's figure from then on."""
+    fields = _stat(pid)
+    return sum(int(v) for v in fields[11:15]) / TICK
 
 
 def _pids() -> list[int]:
@@ -141,7 +154,7 @@ class CpuClock:
         out = {0: t.user + t.system + t.children_user + t.children_system}
         for pid in _tree(os.getpid()):
             try:
-                out[pid] = _stat_cpu(pid)
+                out[pid] = _stat_cpu_waited(pid)
             except (OSError, ValueError, IndexError):
                 continue
         self._sample()
@@ -153,8 +166,10 @@ class CpuClock:
 
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU between two readings: a process in both counts its growth, one only in ``after`` all it spent; one only
-    in ``before`` has ended, and what it spent reached key 0 if this process waited for it."""
-    return sum(v - before.get(pid, 0.0) for pid, v in after.items())
+    in ``before`` has ended, and all it spent reached its parent's reading (key 0 if this process waited for it, a
+    Java server's own key once ``run.sh`` left it), so what ``before`` had counted of it is taken back."""
+    ended = sum(v for pid, v in before.items() if pid not in after)
+    return sum(v - before.get(pid, 0.0) for pid, v in after.items()) - ended
 
 
 # ---- the pytest plugin (``-p suite_cpu``) ---------------------------------------------------------------------

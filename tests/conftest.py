@@ -63,6 +63,53 @@ def city(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def _city_loaded_once(tmp_path_factory):
+    """The fixture city loaded into an embedded store once per worker (closed): its folder, the store's folder and
+    name, and the load's ``(report, unknown)`` pickled, for :func:`loaded_city`."""
+    import pickle
+
+    from fixture_city import write_city
+
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders.engine import load_dir
+
+    root = tmp_path_factory.mktemp("city_loaded_once")
+    folder = write_city(root / "city")
+    s = EmbeddedStore(root / "g.db")
+    try:
+        loaded = load_dir(folder, s)
+    finally:
+        s.close()
+    return folder, root, "g.db", pickle.dumps(loaded)
+
+
+def copy_loaded_city(once, db: Path) -> Path:
+    """``db``, a copy of the store :func:`_city_loaded_once` loaded (closed: the caller opens it)."""
+    _, root, name, _ = once
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for part in root.iterdir():  # the store and whatever Ladybug keeps beside it
+        if part.name.startswith(name):
+            copy = shutil.copytree if part.is_dir() else shutil.copy2
+            copy(part, db.parent / (db.name + part.name[len(name) :]))
+    return db
+
+
+@pytest.fixture
+def loaded_city(tmp_path, _city_loaded_once):
+    """``(city, store, report, unknown)``: the fixture city's folder (shared: read, never write it) and a copy of its
+    one load of the worker, open, the test's own to read or change, with that load's report. A test that only reads
+    what ``load_dir(city, store)`` made took a load of its own (1.3 CPU s; a copy and an open take 0.25)."""
+    import pickle
+
+    from graphkit.stores.embedded import EmbeddedStore
+
+    s = EmbeddedStore(copy_loaded_city(_city_loaded_once, tmp_path / "loaded_city" / "g.db"))
+    report, unknown = pickle.loads(_city_loaded_once[3])
+    yield _city_loaded_once[0], s, report, unknown
+    s.close()
+
+
+@pytest.fixture(scope="session")
 def notebook_out(tmp_path_factory):
     """The folder the notebooks write to (``GRAPHKIT_NOTEBOOK_OUT``) for the whole session: the browser test
     runs them in JupyterLab there, then ``test_notebooks`` runs them again in the same folder, so every

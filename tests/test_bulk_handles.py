@@ -107,13 +107,8 @@ def check(bulk: list[str], found: pd.DataFrame) -> None:
     assert h[pid(19)] == pid(19) and h[pid(6)] == " 赵敏#2" and h[pid(9)] == "陈刚#3"  # #2: 周杰, by an alias
 
 
-def test_bulk_handles_are_the_handles_one_search_each_gives(city, tmp_path, monkeypatch):
-    from graphkit.stores.embedded import EmbeddedStore
-    from loaders.engine import load_dir
-
-    with EmbeddedStore(tmp_path / "g.db") as store:
-        store.create_schema()
-        load_dir(city, store)
+def test_bulk_handles_are_the_handles_one_search_each_gives(loaded_city, monkeypatch):
+    with loaded_city[1] as store:  # a copy of the fixture city's store, the test's own
         extend(store)
         bulk = compare(store)
         found = persons(store)

@@ -61,8 +61,8 @@ def test_seam_refuses_what_the_model_does_not_declare(store):
         store.run("MATCH (n:Nope) RETURN n")
 
 
-def test_subgraph_is_a_multidigraph_with_labels_and_provenance(city, store):
-    load_dir(city, store)
+def test_subgraph_is_a_multidigraph_with_labels_and_provenance(loaded_city):
+    store = loaded_city[1]
     g = store.subgraph([P1, P2, C1, U1, "T1"])
     assert isinstance(g, nx.MultiDiGraph)
     assert g.nodes[P1]["label"] == "Person" and g.nodes[P1]["name"] == "张伟"
@@ -74,12 +74,12 @@ def test_subgraph_is_a_multidigraph_with_labels_and_provenance(city, store):
     assert len(store.subgraph([])) == 0
 
 
-def test_subgraph_order_is_the_asked_ids_and_the_model(city, store):
+def test_subgraph_order_is_the_asked_ids_and_the_model(loaded_city):
     """What a drawing or a file is made of comes in one order on every store: nodes as asked (then each hop's
     new neighbours by key), links by their ends' places, properties as the model declares them. The store gave
     its own order (a tender before the person asked first, a tender's src_file before its title; Neo4j any), so
     the same path's hover texts read differently on the two stores."""
-    load_dir(city, store)
+    store = loaded_city[1]
     asked = [P1, P2, C1, U1, "T1"]
     g = store.subgraph(asked)
     assert list(g) == asked
@@ -112,7 +112,7 @@ def _whole_store_rows(store, ids):
     return nodes, edges
 
 
-def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_table(city, store, monkeypatch):
+def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_table(loaded_city, monkeypatch):
     """``collusion score`` draws its riskiest communities (communities.graphml) from ``store.subgraph``: on the
     embedded store it asked every node table for the ids and tested every relationship of the store at both ends
     (``MATCH (n) WHERE n.id IN $ids``, ``MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids``), most of a
@@ -124,7 +124,7 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
 
     from graphkit.stores import embedded
 
-    load_dir(city, store)
+    store = loaded_city[1]
     every = sorted(store.run("MATCH (n) RETURN n.id AS id")["id"])
     sent: list[str] = []
     framed: list[str] = []
@@ -156,8 +156,8 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
     assert len(_whole_store_rows(store, every)[1]) > 10  # the fixture has links to compare
 
 
-def test_backup_writes_every_table(city, store, tmp_path):
-    load_dir(city, store)
+def test_backup_writes_every_table(loaded_city, tmp_path):
+    store = loaded_city[1]
     files = store.backup(tmp_path / "bak")
     assert len(files) == len(store.model.labels) + len(store.model.relationships)
     assert pq.read_table(tmp_path / "bak" / "Person.parquet").num_rows == len(TABLES["household"])

@@ -327,17 +327,14 @@ def test_any_sequence_of_changes_keeps_the_loop(tmp_path_factory, changes):
             assert w["outcome"] == "true_positive"
 
 
-def test_evidence_links_among_a_hits_entities(city, tmp_path, monkeypatch):
+def test_evidence_links_among_a_hits_entities(loaded_city, tmp_path, monkeypatch):
     from fixture_city import C1, P1, P2, U1
 
     from graphkit.paths import links_among
     from graphkit.rules.ledger import FIGURES, TYPE_LABELS, _evidence_link
-    from graphkit.stores.embedded import EmbeddedStore
-    from loaders.engine import load_dir
 
-    store = EmbeddedStore(tmp_path / "c.db")
+    store = loaded_city[1]
     try:
-        load_dir(city, store)
         found = hits(
             (
                 "relative_wins_tender_1hop",

@@ -50,8 +50,8 @@ def corruptions(src):
             yield name, {**row, h: ""}
 
 
-def test_fixture_city_loads_cleanly_with_every_label_and_type(city, store):
-    report, unknown = load_dir(city, store)
+def test_fixture_city_loads_cleanly_with_every_label_and_type(loaded_city):
+    _, store, report, unknown = loaded_city
     assert unknown == []
     assert report.quarantine == []
     assert all(f.reconciles for f in report.files)
@@ -306,8 +306,8 @@ def test_a_failed_background_write_leaves_the_store_as_it_was(city, store, monke
     assert report.created()["FAMILY"] == 2 and report.created()["Person"] == 38
 
 
-def test_entities_resolve_across_sources_and_values_normalise(city, store):
-    load_dir(city, store)
+def test_entities_resolve_across_sources_and_values_normalise(loaded_city):
+    store = loaded_city[1]
     df = store.run("MATCH (p:Person {id: $id})-[:HAS_PHONE]->(ph:Phone) RETURN p.name AS name, ph.id AS phone", id=P2)
     assert df.to_dict("records") == [{"name": "李娜", "phone": "13800000002"}]
     # the official from the roster is the same node as the household registry's person
@@ -319,8 +319,8 @@ def test_entities_resolve_across_sources_and_values_normalise(city, store):
     assert df.to_dict("records") == [{"name": "张伟", "post": "局长"}]
 
 
-def test_every_node_and_relationship_keeps_its_provenance(city, store):
-    load_dir(city, store)
+def test_every_node_and_relationship_keeps_its_provenance(loaded_city):
+    store = loaded_city[1]
     for label in store.model.labels:
         df = store.run(f"MATCH (n:{label}) WHERE n.src_file IS NULL OR n.src_row IS NULL RETURN count(n) AS n")
         assert df["n"][0] == 0, label
@@ -357,8 +357,8 @@ def test_xlsx_and_parquet_read_like_csv(tmp_path, fmt):
         assert s1.counts() == s2.counts()
 
 
-def test_load_then_read_back_is_identity(city, store):
-    load_dir(city, store)
+def test_load_then_read_back_is_identity(loaded_city):
+    store = loaded_city[1]
     df = store.run("MATCH (c:Company) RETURN c.id AS id, c.name AS name, c.registered_capital AS cap ORDER BY id")
     src = pd.DataFrame(TABLES["companies"]).sort_values("credit_code")
     assert df["id"].tolist() == src["credit_code"].tolist()

@@ -6,21 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from fixture_city import C1, P1, P2, write_city
+from fixture_city import C1, P1, P2
 
 from graphkit.notebook import DataMissing, collusion_data, open_city
 from graphkit.rules.ledger import Ledger
 from graphkit.stores.embedded import EmbeddedStore
-from loaders.engine import load_dir
 
 
 @pytest.fixture()
-def existing(tmp_path):
-    db = tmp_path / "case" / "c.db"
-    s = EmbeddedStore(db)
-    load_dir(write_city(tmp_path / "city"), s)
-    s.close()
-    return db
+def existing(tmp_path, _city_loaded_once):
+    """A store holding the fixture city: a copy of the worker's one load of it (``conftest.loaded_city``)."""
+    from conftest import copy_loaded_city
+
+    return copy_loaded_city(_city_loaded_once, tmp_path / "case" / "c.db")
 
 
 def test_an_existing_store_is_used_and_never_deleted(existing, tmp_path, monkeypatch):

@@ -465,15 +465,12 @@ def test_every_relationship_type_has_a_phrase(drawn):
         assert [c for c, _ in r.phrase_when] == [c for c, _ in r.phrase_when_zh], r.name
 
 
-def test_explain_on_the_fixture_city(city, tmp_path):
+def test_explain_on_the_fixture_city(loaded_city):
     """The issue's example, on loaded source tables: a source row per hop."""
     from fixture_city import P1
 
-    from loaders.engine import load_dir
-
-    store = EmbeddedStore(tmp_path / "c.db")
+    store = loaded_city[1]
     try:
-        load_dir(city, store)
         p = paths.shortest_path(store, P1, "T1", types=["FAMILY", "SHAREHOLDER_OF", "WON"])
         assert paths.explain(p, store=store, lang="en") == [
             "张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]",

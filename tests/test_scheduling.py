@@ -97,12 +97,21 @@ def test_the_bench_sums_each_groups_durations_and_schedules_them_in_order():
     assert bench.wall(["test_paths", "notebooks", "neo4j"], seconds, 2)[0] == 48.5
 
 
+def _nested_env(root) -> dict[str, str]:
+    """The environment of a pytest run inside a test: bench/ importable, and none of xdist's worker variables, which a
+    worker of ``make test`` (``-n auto``) passed on: the inner run took itself for worker gw0 and its rows said so
+    (``test_suite_cpu_tells_a_test_that_waits_from_one_that_works`` failed in every run on several workers)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
+    return {**env, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+
+
 def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
     """``bench/suite_cpu.py``'s rows gave wall and CPU alone: on a machine shared with other work, a test queued for
     a core looked like one that waited (``graphkit demo``: 95 s of wall for 26 CPU s, none of it waiting). Each row
     now says the seconds its processes queued for a core and the Java servers' share of its CPU, and the report the
     seconds it waited: wall less CPU less queued."""
-    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -115,7 +124,7 @@ def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "cpu.tsv"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(root / "bench"), str(root)))}
+    env = _nested_env(root)
     args = ["-p", "suite_cpu", f"--cpu-out={out}", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_two.py"]
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *args], cwd=tmp_path, env=env, capture_output=True, text=True
@@ -137,3 +146,60 @@ def test_suite_cpu_tells_a_test_that_waits_from_one_that_works(tmp_path):
     assert report.returncode == 0, report.stderr
     waited = report.stdout.split("tests that waited most: waited s, wall s, CPU s, queued s\n")[1].splitlines()
     assert waited[0].split()[-1] == "test_two.py::test_sleeps", report.stdout
+
+
+def test_suite_cpu_counts_a_process_living_across_tests_once(tmp_path):
+    """A process a module's fixture started and stopped after its last test (the browser module's JupyterLab, its
+    kernels) was counted as it ran, then again in full in the test where it ended, once waited for: the browser
+    module's last test showed 100 CPU s where it spent 33. And a process its child had waited for (a kernel
+    JupyterLab stopped) was counted only when the child ended. Here a module's child waits for a grandchild that
+    burns 0.5 CPU s, burns 0.5 itself and lives on through the module's two tests: both in the first, once."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5:\n    pass\n"
+    (tmp_path / "burn.py").write_text(burn, encoding="utf-8")
+    (tmp_path / "child.py").write_text(
+        "import runpy, subprocess, sys, time\n"
+        "subprocess.run([sys.executable, sys.argv[2]], check=True)\n"  # the grandchild, waited for
+        "runpy.run_path(sys.argv[2])\n"
+        "open(sys.argv[1], 'w').close()\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "test_lives_on.py").write_text(
+        "import subprocess, sys, time\nfrom pathlib import Path\nimport pytest\n\n"
+        "HERE = Path(__file__).parent\n\n"
+        "@pytest.fixture(scope='module')\n"
+        "def child(tmp_path_factory):\n"
+        "    ready = tmp_path_factory.mktemp('c') / 'ready'\n"
+        "    proc = subprocess.Popen([sys.executable, str(HERE / 'child.py'), str(ready), str(HERE / 'burn.py')])\n"
+        "    yield ready, proc\n"
+        "    proc.terminate()\n"
+        "    proc.wait()\n\n"
+        "def test_first(child):\n"
+        "    ready, proc = child\n"
+        "    while not ready.exists():\n"
+        "        assert proc.poll() is None\n"
+        "        time.sleep(0.05)\n\n"
+        "def test_second(child):\n"
+        "    time.sleep(0.2)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "cpu.tsv"
+    env = _nested_env(root)
+    args = ["-p", "suite_cpu", f"--cpu-out={out}", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *args, "test_lives_on.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {line.split("\t")[1]: float(line.split("\t")[3]) for line in out.read_text(encoding="utf-8").splitlines()}
+    first, second = rows["test_lives_on.py::test_first"], rows["test_lives_on.py::test_second"]
+    assert first >= 0.95 and second < 0.3 and first + second < 1.4, rows

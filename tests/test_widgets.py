@@ -362,9 +362,8 @@ def test_every_mistake_is_said_not_raised(panel):
     assert "color:#b00020" in panel.status.value
 
 
-def test_an_action_on_a_closed_store_is_said_in_the_status_line(tmp_path):
-    s = EmbeddedStore(tmp_path / "c.db")
-    load_dir(write_city(tmp_path / "city"), s)
+def test_an_action_on_a_closed_store_is_said_in_the_status_line(loaded_city, tmp_path):
+    s = loaded_city[1]
     p = Explorer(s, out_dir=tmp_path / "case")
     p.query.value = "张伟"
     p.find()
