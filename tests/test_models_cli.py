@@ -234,6 +234,41 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert re.search(rf"{wid}  red     rectified   single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
 
 
+def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):
+    """`warnings show` headed a warning with its key, pipe-joined (对象 T1|3205**********0018|3205**********0026):
+    raw keys, two of them ID numbers, which no command takes (the warning's id is its handle). The head now names
+    the entities the key is made of, each by the model's noun and its name beside its masked key, as the lines below
+    it and the Warnings tab do; no ID number in clear, in either language, with the store or the ledger alone."""
+    from graphkit.model.mask import mask_node_key
+
+    assert run("models", "run", "--store", store, "--by", "系统").exit_code == 0
+    listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
+    wid = next(w["id"] for w in listed if w["model"] == "relative_wins_tender_1hop")
+    tender = next(t["title"] for t in TABLES["tenders"] if t["tender_id"] == "T1")
+    name = {p["公民身份号码"]: "".join(p["姓名"].split()) for p in TABLES["household"]}  # 李 娜 loads as 李娜
+    p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
+    assert p1 != P1 and p2 != P2
+    shown = run("warnings", "show", wid, "--store", store).output
+    head = shown.splitlines()[0]
+    assert head.endswith(f"  对象 招标项目 {tender} (T1)、自然人 {name[P1]} ({p1})、自然人 {name[P2]} ({p2})"), head
+    assert "|" not in head and P1 not in shown and P2 not in shown
+    english = run("warnings", "show", wid, "--store", store, "--lang", "en").output
+    head = english.splitlines()[0]
+    assert head.endswith(f"  about tender {tender} (T1), person {name[P1]} ({p1}), person {name[P2]} ({p2})"), head
+    assert "|" not in head and "key " not in head and P1 not in english and P2 not in english
+    ledger = store.removeprefix("embedded:") + ".ledger.sqlite"  # no store: the keys alone, masked
+    bare = run("warnings", "show", wid, "--ledger", ledger).output
+    assert bare.splitlines()[0].endswith(f"  对象 招标项目 T1、自然人 {p1}、自然人 {p2}"), bare
+    assert P1 not in bare and P2 not in bare
+    # a fuel warning's entities by the model's English nouns, not the truth file's types (txn, card)
+    fuel = next(w["id"] for w in listed if w["model"] == "fuel_private_plate")
+    english = run("warnings", "show", fuel, "--store", store, "--lang", "en").output.splitlines()
+    assert "  fuel transaction " in "\n".join(english) and "  fuel card " in "\n".join(english), english
+    assert not any(line.startswith(("  txn ", "  card ")) for line in english), english
+    card = TABLES["fuel_cards"][0]["card_no"]  # a unit's card, in clear as the summary and the lines below show it
+    assert english[0].endswith(f"  about fuel card {card}"), english[0]
+
+
 def test_ledger_errors_are_plain(store, tmp_path):
     r = run("warnings", "list", "--ledger", str(tmp_path / "none.sqlite"))
     assert r.exit_code != 0 and "none.sqlite 没有预警台账" in r.output

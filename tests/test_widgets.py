@@ -997,20 +997,59 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     assert f"<li>person 张伟 ({p1})</li>" in ents and f"<li>person 李娜 ({p2})</li>" in ents, ents
     assert f"<li>company 某某建设有限公司 ({C1})</li>" in ents and f"<li>unit 苏州市城建局 ({U1})</li>" in ents, ents
     # with the figures the model used, as warnings show and path write them (the kinship, the share held)
-    assert f"<li>张伟 ({p1}) —FAMILY (spouse)→ 李娜 ({p2}) " in links, links
-    assert f"<li>李娜 ({p2}) —SHAREHOLDER_OF 60%→ 某某建设有限公司 ({C1}) " in links, links
+    assert f"<li>张伟 ({p1}) —family (spouse)→ 李娜 ({p2}) " in links, links
+    assert f"<li>李娜 ({p2}) —shareholder of 60%→ 某某建设有限公司 ({C1}) " in links, links
     assert P1 not in shown and P2 not in shown and p1 != P1
     # the same in Chinese, the default: the model's nouns and link names
     w = Warnings(store, ledger_path)
     w.table.value = wid
     shown = w.detail.value
-    ents = html.unescape(re.search(r"<summary>涉及对象 / entities</summary><ul>(.*?)</ul>", shown).group(1))
-    links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
+    ents = html.unescape(re.search(r"<summary>涉及对象</summary><ul>(.*?)</ul>", shown).group(1))
+    links = html.unescape(re.search(r"及来源行</summary><ul>(.*?)</ul>", shown).group(1))
     assert f"<li>自然人 张伟 ({p1})</li>" in ents and f"<li>单位 苏州市城建局 ({U1})</li>" in ents, ents
     assert f"<li>企业 某某建设有限公司 ({C1})</li>" in ents, ents
     assert f"<li>张伟 ({p1}) —亲属·配偶→ 李娜 ({p2}) " in links, links
     assert f"<li>李娜 ({p2}) —股东 60%→ 某某建设有限公司 ({C1}) " in links, links
     assert P1 not in shown and P2 not in shown
+
+
+def test_a_warnings_detail_says_kinds_and_links_in_the_panels_language_alone(store, ledger_path):
+    """Under lang="en" the Warnings tab's detail listed a fuel warning's entities by the truth file's types ("txn",
+    "card") and its links by their raw types ("FILLED_AT", "EMPLOYED_BY"), where the model declares English words
+    (its nouns, a type in words); under zh it headed the Chinese detail in two languages (涉及对象 / entities).
+    Each language now reads its own words alone, as the model names them."""
+    import re
+
+    from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    m = Model.default()
+    wid = next(x["id"] for x in Ledger(ledger_path).warnings() if "txn" in x["types"] and "card" in x["types"])
+    raw = Ledger(ledger_path).get(wid)
+    types = sorted({lk["type"] for lk in raw["evidence"]["links"]})
+    assert len(types) >= 3 and all(re.fullmatch(r"[A-Z_]+", t) for t in types), types
+    for lang in ("en", "zh"):
+        w = Warnings(store, ledger_path, lang=lang)
+        w.table.value = wid
+        shown = html.unescape(w.detail.value)
+        heads = re.findall(r"<summary>(.*?)</summary>", shown)
+        lists = re.findall(r"</summary><ul>(.*?)</ul>", shown)
+        assert len(heads) == 3 and len(lists) == 2, shown
+        ents, links = (re.findall(r"<li>(.*?)</li>", x) for x in lists)
+        assert len(ents) == len(raw["entities"]) and len(links) == len(raw["evidence"]["links"]), shown
+        # each entity headed by the model's noun of its label in the panel's language, never the ledger's type
+        for li, t in zip(ents, raw["types"], strict=True):
+            assert li.startswith(m.display_name(TYPE_LABELS[t], lang) + " "), (li, t)
+        said = {t: m.display_name(t, lang) for t in types}
+        for li, lk in zip(links, raw["evidence"]["links"], strict=True):
+            assert f" —{said[lk['type']]}" in li and lk["type"] not in li, (li, lk["type"])
+        if lang == "en":
+            at = raw["types"].index
+            assert ents[at("txn")].startswith("fuel transaction ") and ents[at("card")].startswith("fuel card "), ents
+            assert not any(re.search(r"[\u4e00-\u9fff]", h) for h in heads), heads
+        else:
+            assert all(re.search(r"[\u4e00-\u9fff]", h) and not re.search(r"[A-Za-z]", h) for h in heads), heads
+            assert not re.search(r"—[^→]*[A-Za-z][^→]*→", "".join(links)), links
 
 
 def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):

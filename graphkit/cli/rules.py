@@ -557,12 +557,12 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     )
 
     model = Model.default()
-    if lang == "en":  # as before Chinese came first: the ledger's own words
-        head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}"
+    if lang == "en":  # as before Chinese came first: the ledger's own words, the entities by the model's nouns
+        head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  about {_about(raw, w, said, lang)}"
         summary = w["summary"]
 
-        def kind(t: str) -> str:
-            return t
+        def kind(t: str) -> str:  # a warning's entity type as the model names its label: unit, fuel transaction
+            return model.display_name(TYPE_LABELS[t], "en") if t in TYPE_LABELS else t
 
         def link(t: str) -> str:
             return t
@@ -584,7 +584,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     else:
         head = (
             f"{w['id']}  {level_word(w['level'])}  {status_word(w['status'], w['outcome'])}  "
-            f"模型 {model_title(w['model'])}（{w['model']}）  对象 {w['key']}"
+            f"模型 {model_title(w['model'])}（{w['model']}）  对象 {_about(raw, w, said, lang)}"
         )
         summary = w["summary_zh"] or w["summary"]
 
@@ -625,6 +625,31 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         click.echo(f"  {history(h)}")
 
 
+def _about(raw: dict, w: dict, said, lang: str) -> str:
+    """What a warning is about, as its head says it: each part of its key (``raw``, as the ledger holds it; ``w``,
+    as shown: masked unless --unmask) that is one of its entities by the model's noun and its name beside its key
+    as shown (``said``: 招标项目 人民路改造工程 (T1)、自然人 张伟 (3205**********0018)), any other part (a date) as
+    shown. The head printed the key itself, pipe-joined (``T1|3205…|3205…``), which no command takes (the warning's
+    id is its handle)."""
+    from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    model = Model.default()
+    typed = {str(e): t for e, t in zip(raw["entities"], raw["types"], strict=True)}
+    keys, masked = str(raw["key"]).split("|"), str(w["key"]).split("|")
+    if len(masked) != len(keys):  # the masking never joins nor splits a key's parts; masked alone if it did
+        masked = [shown(k, False) for k in keys]
+    parts = []
+    for part, as_shown in zip(keys, masked, strict=True):
+        t = typed.get(part)
+        if t is None:
+            parts.append(as_shown)
+            continue
+        noun = model.display_name(TYPE_LABELS[t], lang) if t in TYPE_LABELS else t
+        parts.append(f"{noun} {said(part, as_shown)}")
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
 def _subject(w: dict, lang: str) -> str:
     """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
     and its summary, in Chinese (``en``: as before, in English)."""
@@ -646,7 +671,7 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
     from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.viz import named_keys
 
-    keys = [str(n["id"]) for n in w["evidence"]["nodes"]]
+    keys = [str(n["id"]) for n in w["evidence"]["nodes"]] + [str(e) for e in w["entities"]]
     keys += [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
     typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
     store = open_for_reading(store_spec)

@@ -76,13 +76,13 @@ ACTION_ZH = {
     "verified": "核查完毕（已核实/已排除）",
     "rectified": "整改完毕（已整改）",
 }
-#: the detail's headings, Chinese first
+#: the detail's headings, each in its language alone (zh read 涉及对象 / entities: two languages in one face)
 HEADS = {
     "zh": (
-        "涉及对象 / entities",
-        "证据关系（{n}）及来源行 / evidence links and source rows",
+        "涉及对象",
+        "证据关系（{n}）及来源行",
         "来源",
-        "处置记录 / history",
+        "处置记录",
     ),
     "en": ("entities", "evidence links ({n}) and source rows", "sources", "history"),
 }
@@ -490,8 +490,13 @@ class Warnings(Panel):
         named = self._named([*typed, *ends], typed)
         zh = self.lang == "zh"
 
-        def kind(t: str) -> str:  # zh: the model's noun of the entity's label (自然人, 单位, 企业)
-            return self.model.display_name(TYPE_LABELS[t]) if zh and t in TYPE_LABELS else t
+        # the model's noun of the entity's label and its name of a link's type, in the panel's language (自然人,
+        # 亲属; person, family): en had shown the ledger's raw words, "txn" and "WON"
+        def kind(t: str) -> str:
+            return self.model.display_name(TYPE_LABELS[t], self.lang) if t in TYPE_LABELS else t
+
+        def link(t: str) -> str:
+            return self.model.display_name(t, self.lang)
 
         ents = "".join(
             f"<li>{html.escape(kind(t))} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
@@ -504,7 +509,7 @@ class Warnings(Panel):
             return f"〔{html.escape(source_said(src))}〕" if zh else f"<code>[{html.escape(src)}]</code>"
 
         links = "".join(
-            f"<li>{named[str(lk['start'])]} —{html.escape(self.model.display_name(lk['type']) if zh else lk['type'])}"
+            f"<li>{named[str(lk['start'])]} —{html.escape(link(lk['type']))}"
             f"{html.escape(figures(lk))}→ {named[str(lk['end'])]} {where(lk['source'])}</li>"
             for lk in w["evidence"]["links"]
         )
