@@ -451,6 +451,63 @@ def test_pdf_first_page_shows_chinese(city, tmp_path):
     assert title.sum() > 150 and (title.sum(axis=1) > 0).sum() >= 6
 
 
+#: a record a portrait cites (:func:`graphkit.model.provenance`): a file and its line or row, in either language
+_RECORD = re.compile(
+    r"[\w.-]+\.(?:csv|xlsx|parquet|jsonl)(?:\[[^\]\s]*\])? (?:第\d+(?:、\d+)*行|(?:line|row)s? \d+(?:, \d+)*)"
+)
+
+
+def _citation_forms(text: str) -> dict[str, list[str]]:
+    """How ``text`` cites each record (:data:`_RECORD`): by the bracket it stands in (``〔``, ``[``, ``［``; the
+    second of several records in one pair, after a ``；``, by that pair's), else by the word or mark before it
+    (``来源``, ``，``)."""
+    forms: dict[str, list[str]] = {}
+    for m in _RECORD.finditer(text):
+        before = text[: m.start()]
+        opened = max(before.rfind(b) for b in "〔[［")
+        inner = before[opened + 1 :]
+        if opened >= 0 and not any(c in inner for c in "〕]］") and (not inner or inner.rstrip()[-1:] in "；;"):
+            form = before[opened]
+        else:
+            form = "来源" if before.rstrip().endswith(("来源", "source")) else before[-1:]
+        forms.setdefault(form, []).append(text[max(0, m.start() - 20) : m.end() + 1])
+    return forms
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_top_units_portrait_cites_its_sources_one_way_in_every_format(city, tmp_path, lang):
+    """An inspection team reads one document: the top unit's portrait had cited its records three ways (来源
+    units.csv 第29行, [roster.csv 第16行], ［fuel_cards.csv 第53行］) and its map's list a fourth (，contracts.csv
+    第150行). Each now as a path's explanation and the warnings cite one, 〔family.csv 第2行〕, in the PDF, the
+    HTML and the Markdown alike; under ``--lang en`` as the English explanation does, [family.csv line 2]."""
+    import html as html_
+
+    _, db, _ = city
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "1", "--json")
+    assert r.exit_code == 0, r.output
+    top = json.loads(r.stdout)[0]["id"]
+    out = tmp_path / "top.md"
+    r = _cli("portrait", "--unit", top, "--store", f"embedded:{db}", "--out", out, "--lang", lang)
+    assert r.exit_code == 0, r.output
+    for suffix in (".html", ".pdf"):
+        r = _cli(
+            "portrait", "--unit", top, "--store", f"embedded:{db}", "--out", out.with_suffix(suffix), "--lang", lang
+        )
+        assert r.exit_code == 0, r.output
+    pdf = subprocess.run(
+        ["pdftotext", "-nodiag", str(out.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    page = html_.unescape(re.sub(r"<[^>]+>", "\n", page[page.index("<body") :]))
+    md = out.read_text(encoding="utf-8").replace("\\", "")
+    want = "〔" if lang == "zh" else "["
+    for name, text in (("pdf", pdf), ("html", page), ("md", md)):
+        forms = _citation_forms(text)
+        assert sum(map(len, forms.values())) >= 5, (name, forms)  # the identity, the staff, the hops, the map's list
+        assert list(forms) == [want], (name, {k: v[:3] for k, v in forms.items()})
+
+
 def test_unknown_unit_is_a_plain_error(city, tmp_path):
     _, db, _ = city
     r = _cli("portrait", "--unit", "11320500000000000X", "--store", f"embedded:{db}", "--out", tmp_path / "x.html")
@@ -1667,6 +1724,9 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
             "bids.csv 第61、998行",
             "[roster.csv 第89行]",
             "［fuel_cards.csv 第35行；",
+            "〔roster.csv 第89行〕",
+            "〔fuel_cards.csv 第35行；",
+            " [roster.csv line 89]",
         ):
             said = _wrap(text.replace("shareholders.csv:2988", cited), 104)
             assert sum(cited in line for line in said) == 1, said  # (file / 第2988行 had been two pieces)
