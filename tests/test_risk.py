@@ -1167,7 +1167,7 @@ def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tabl
         q = person_portrait(s, paid, tables=tables)
         assert "payments.csv" in q["sources"], q["sources"]
         four = " ".join(text for _, text in _section(q, "四"))
-        assert "[payments.csv 第" in four
+        assert "〔payments.csv 第" in four  # cited as every other record (it was [payments.csv 第…])
         cars = s.run(
             "MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) MATCH (v)-[:WHITELISTED_AT]->(:ParkingLot) "
             "MATCH (v)-[:PARKED_AT]->(:ParkingLot) RETURN DISTINCT p.id AS person ORDER BY person"
