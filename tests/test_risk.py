@@ -279,6 +279,27 @@ def test_rank_json_is_sorted_and_masked(city):
     assert r.exit_code == 0 and "risk" in r.stdout
 
 
+def test_rank_says_under_its_table_how_the_parts_make_the_score(city):
+    """The table's header said 得分 =异常 +预警 and nothing told a reader what the parts are of: one line under
+    the table says it (the weights of the three largest deviations, the warnings' points), in the console's
+    language, within the terminal; each row's parts add up to its score as the line says."""
+    from graphkit.cli.common import width
+
+    _, db, _ = city
+    for lang, said in (
+        ("zh", "得分 = 异常（最大 3 项偏离依次乘 1、½、¼ 相加）+ 预警（各项预警计分相加）"),
+        ("en", "score = anomaly (3 largest deviations × 1, ½, ¼) + warnings (their points)"),
+    ):
+        r = _cli("rank", "--lang", lang, "--kind", "unit", "--store", f"embedded:{db}", "--top", "5", cols=120)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.rstrip("\n").splitlines()
+        assert lines[-1].startswith(said) and width(lines[-1]) <= 120, lines[-3:]
+        assert (lang == "en") == (not re.search(r"[\u4e00-\u9fff]", lines[-1])), lines[-1]
+        rows = [re.match(r"\s*[\d.]+ \S+\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s", x) for x in lines[1:]]
+        rows = [tuple(map(float, m.groups())) for m in rows if m]
+        assert len(rows) == 5 and all(abs(s - a - w) <= 0.011 for s, a, w in rows), rows
+
+
 def _portrait(db, unit, tmp_path, name, pdf=False):
     out = tmp_path / f"{name}.html"
     args = ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", out]
