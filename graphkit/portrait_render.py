@@ -183,6 +183,21 @@ def cite(source: Any, lang: str = "zh") -> str:
     return "；".join(out)
 
 
+def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
+    """A portrait's citation of ``source`` (:func:`cite`), and ``more`` files beside it, in the one form a path's
+    explanation and the warnings use (:func:`graphkit.paths.explain`): ``〔units.csv 第155行〕`` right after what it
+    cites, ``lang="en"``: `` [units.csv line 155]``; nothing when there is nothing to cite. One portrait had cited
+    its sources three ways: ``来源 units.csv 第155行``, ``[roster.csv 第89行]`` and ``［fuel_cards.csv 第3行］``.
+
+    >>> cited("units.csv:155"), cited("units.csv:155", "en"), cited("", more=("加油 fills.csv",)), cited(None)
+    ('〔units.csv 第155行〕', ' [units.csv line 155]', '〔加油 fills.csv〕', '')
+    """
+    parts = ([cite(source, lang)] if source else []) + list(more)
+    if not parts:
+        return ""
+    return f"〔{'；'.join(parts)}〕" if check_lang(lang) == "zh" else f" [{'; '.join(parts)}]"
+
+
 def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
     ``small``), masked unless ``unmask``, in Chinese (``lang="en"``: with the English beside it, as the console's
@@ -198,7 +213,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 "p",
                 f"单位类别{_en(' kind')} {_value('Organization', 'kind', idn['kind'])}"
                 f"　辖区{_en(' district')} {region_words(idn['jurisdiction'])}"
-                f"　在职 {idn['staff']} 人{_en(' staff')}　来源{_en(' source')} {cite(idn['source'], lang)}",
+                f"　在职 {idn['staff']} 人{_en(' staff')}{cited(idn['source'], lang)}",
             )
         )
         lines.append(("h", "主要人员" + _en(" Key personnel")))
@@ -211,7 +226,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 (
                     "p",
                     f"{x['name']}（{_pid(x['person'], unmask)}）{x['post'] or ''} "
-                    f"{_role_words(x['role'])}　{x['since']}{until}　[{cite(x['source'], lang)}]",
+                    f"{_role_words(x['role'])}　{x['since']}{until}{cited(x['source'], lang)}",
                 )
             )
         if len(p["personnel"]) > limit:
@@ -226,8 +241,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(
                 (
                     "p",
-                    f"{x['unit_name']} {x['post'] or ''} {_role_words(x['role'])} {x['since']}{until} "
-                    f"[{cite(x['source'], lang)}]",
+                    f"{x['unit_name']} {x['post'] or ''} {_role_words(x['role'])} {x['since']}{until}"
+                    f"{cited(x['source'], lang)}",
                 )
             )
         if not p["personnel"]:
@@ -272,8 +287,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(
                 (
                     "small",
-                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'} "
-                    f"[{cite(x['source'], lang)}]"
+                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'}"
+                    f"{cited(x['source'], lang)}"
                     + _en(
                         f" / {_money_en(x['amount'])}, {counted(x['guests'], 'guest')}"
                         + ("" if x["letter"] else ", no official letter")
@@ -324,7 +339,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     "p",
                     f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
                     f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）"
-                    + (f"　[{cite(x['source'], lang)}]" if x.get("source") else "")
+                    + cited(x.get("source"), lang)
                     + _en(f" / received {counted(int(x['size']), 'payment')}, {_money_en(x['sum'])}, from this unit"),
                 )
             )
@@ -343,13 +358,13 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     + _en(f" / car on free-parking whitelists of {counted(v['lots'], 'car park')}{parked_en}"),
                 )
             )
-            where = [cite(v["source"], lang)] if v.get("source") else []
+            where = []
             if v.get("whitelist_from"):
                 where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
             if v.get("parking_from"):
                 where.append("停车" + _en(" parking") + " " + "、".join(v["parking_from"]))
-            if where:
-                lines.append(("small", f"    ［{'；'.join(where)}］"))
+            if where or v.get("source"):
+                lines.append(("small", "    " + cited(v.get("source"), lang, more=tuple(where)).lstrip()))
         out.append(("四、企业、收款与车辆" + _en(" Companies, payments received and vehicles"), lines))
     # warnings
     lines = []
@@ -569,7 +584,7 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
                         "small",
                         f"    {h['from_name']}（{a}）—{h['what']}{_en(' ' + h.get('what_en', ''))}→ "
                         f"{h['to_name']}（{b}）"
-                        f"　来源{_en(' source')} {cite(h['source'], lang)}",
+                        f"{cited(h['source'], lang)}",
                     )
                 )
     if len(companies) > limit:
@@ -1063,12 +1078,12 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _vehicle_sources(v: dict[str, Any], lang: str = "zh") -> str:
     """Where a fuel card's line comes from: the card's and the car's rows, the files of its fills and stops."""
-    parts = [cite(x, lang) for x in (v.get("source"), v.get("vehicle_source")) if x]
+    parts = [cite(x, lang) for x in (v.get("vehicle_source"),) if x]
     if v.get("fills_from"):
         parts.append("加油" + _en(" fills") + " " + "、".join(v["fills_from"]))
     if v.get("stops_from"):
         parts.append("轨迹" + _en(" stops") + " " + "、".join(v["stops_from"]))
-    return f"　［{'；'.join(parts)}］" if parts else ""
+    return cited(v.get("source"), lang, more=tuple(parts))
 
 
 def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "zh") -> list[tuple[str, str]]:
@@ -1161,7 +1176,7 @@ MAP_DPI = 200
 MAP_WIDTH = 0.92 * 8.27 - 0.4
 
 
-def _png(g: nx.MultiDiGraph, title: str) -> tuple[bytes, list[str]]:
+def _png(g: nx.MultiDiGraph, title: str, lang: str = "zh") -> tuple[bytes, list[str]]:
     """The map as a PNG without its list of links, and the list's lines (how many numbers were left off, then each
     numbered link's source), which the PDF sets under the map and on the next page where it is long: drawn into the
     image, a long list had made it taller and the map was shrunk to fit its page."""
@@ -1170,18 +1185,18 @@ def _png(g: nx.MultiDiGraph, title: str) -> tuple[bytes, list[str]]:
     listed: list[str] = []
     with tempfile.TemporaryDirectory() as d:
         # 200 dpi: at 110 the map's names and the numbered list under it blurred at any zoom of the PDF
-        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI, width=MAP_WIDTH, listed=listed)
+        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI, width=MAP_WIDTH, listed=listed, lang=lang)
         return path.read_bytes(), listed
 
 
-def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, tuple[bytes, list[str]] | None]:
+def _map(p: dict[str, Any], unmask: bool, lang: str = "zh") -> tuple[nx.MultiDiGraph, tuple[bytes, list[str]] | None]:
     """The (masked) relationship graph and its PNG drawing with the lines of its list of links (for the PDF), drawn
     once per portrait and masking."""
     g = _map_graph(p, unmask)
     cache = p.setdefault("_maps", {})
-    if unmask not in cache:
-        cache[unmask] = _png(g, p["name"]) if g.number_of_edges() else None
-    return g, cache[unmask]
+    if (unmask, lang) not in cache:  # its list of links in ``lang``, as the HTML's and the Markdown's
+        cache[unmask, lang] = _png(g, p["name"], lang) if g.number_of_edges() else None
+    return g, cache[unmask, lang]
 
 
 def _map_graph(p: dict[str, Any], unmask: bool) -> nx.MultiDiGraph:
@@ -1418,8 +1433,8 @@ _NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
 #: a source citation (:func:`cite`): a file and its line or row, ``family.csv 第2763行``, ``bids.xlsx[2024] rows 3, 7``
 #: with the brackets it may stand in (``[roster.csv 第89行]``: the bracket had gone with the file name, the row apart)
 _CITED = (
-    r"[\[［]?[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? "
-    r"(?:第\d+(?:、\d+)*行|(?:line|row)s? \d+(?:, \d+)*)[\]］]?"
+    r"[\[［〔]?[^\s\u3000-\u303f\uff00-\uffef\[\]]*\.[A-Za-z0-9.]+(?:\[[^\]\s]*\])? "
+    r"(?:第\d+(?:、\d+)*行|(?:line|row)s? \d+(?:, \d+)*)[\]］〕]?"
 )
 _TOKENS = re.compile(
     rf"{_CITED}|[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
@@ -1431,8 +1446,8 @@ _TOKENS = re.compile(
 #: marks that never start a line (a closing bracket or quote, a comma, a full stop …) and marks that never end one (an
 #: opening bracket or quote), as Chinese typesetting keeps them (避头尾): the PDF set ）, 0 名… at a line's head and
 #: （ at a line's end, its contents on the next line
-_NO_HEAD = set("）」』】》〉”’，。、；：！？…%·")
-_NO_TAIL = set("（「『【《〈“‘")
+_NO_HEAD = set("）」』】》〉〕”’，。、；：！？…%·")
+_NO_TAIL = set("（「『【《〈〔“‘")
 
 
 def _wrap(s: str, width: int) -> list[str]:
@@ -1628,7 +1643,7 @@ def write_pdf(
     for head, lines in shown:
         rows.append(("section", head))
         rows.extend(lines)
-    _, drawing = _map(p, unmask)
+    _, drawing = _map(p, unmask, lang)
     # the map before the sources as in the page: the drawing has a page of its own, with the sources under it;
     # with nothing to draw, the map's section says so in the text as the page does
     tail = [

@@ -791,10 +791,11 @@ def _edge_source(a: dict, lang: str = "en") -> str:
 def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     """One line per link, numbered as :func:`to_image` numbers them, with the link's caption (a drawing too
     crowded for it shows the number alone), in Chinese as the drawing's captions are, the relationship by its
-    Chinese name alone (a portrait's list had said ``付款 98.0 万元 PAID``):
-    ``[1] 张伟 → 李娜：亲属·配偶，family.csv 第2行``; ``lang="en"``, its type beside it:
-    ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv line 2``."""
-    colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    Chinese name alone (a portrait's list had said ``付款 98.0 万元 PAID``), its source cited as a path's
+    explanation cites a hop (:func:`graphkit.paths.explain`; it had followed a comma, bare):
+    ``[1] 张伟 → 李娜：亲属·配偶〔family.csv 第2行〕``; ``lang="en"``, its type beside it:
+    ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY [family.csv line 2]``."""
+    colon, left, right = ("：", "〔", "〕") if lang == "zh" else (": ", " [", "]")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
@@ -804,8 +805,8 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
         else:
             said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
-            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{comma}"
-            f"{_edge_source(a, lang)}"
+            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{left}"
+            f"{_edge_source(a, lang)}{right}"
         )
     return out
 
@@ -1821,13 +1822,15 @@ def to_image(
     unmask: bool = False,
     width: float | None = None,
     listed: list[str] | None = None,
+    lang: str = "zh",
 ) -> Path:
     """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path (identifiers masked unless
     ``unmask``). ``width``: the drawing's width in inches where it is put on a page at that width (a portrait's
     map, across an A4 page), so its type prints at the size it is set in; by default 6 to 28 inches, by its number of
     nodes. ``listed``: a list that receives the lines under the drawing (how many numbers were left off, then each
     link's source) in place of drawing them, for a page that sets them where it has room (the portrait's PDF: a long
-    list drawn into the image made it taller, and the image was shrunk to fit its page).
+    list drawn into the image made it taller, and the image was shrunk to fit its page). ``lang``: the list's
+    (:func:`citations`; a portrait under ``--lang en`` had listed its links in Chinese alone).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -1856,7 +1859,7 @@ def to_image(
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     side = width or min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
-    cited = citations(g) if cite else []
+    cited = citations(g, lang=lang) if cite else []
     # the list under the drawing in two columns where its longest line fits half the width (a line of one column
     # ran into the other's), else in one
     one = len(cited) <= 10 or max(caption_width(x, CITE_PT) for x in cited) / 72 > 0.47 * side

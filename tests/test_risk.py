@@ -279,6 +279,27 @@ def test_rank_json_is_sorted_and_masked(city):
     assert r.exit_code == 0 and "risk" in r.stdout
 
 
+def test_rank_says_under_its_table_how_the_parts_make_the_score(city):
+    """The table's header said 得分 =异常 +预警 and nothing told a reader what the parts are of: one line under
+    the table says it (the weights of the three largest deviations, the warnings' points), in the console's
+    language, within the terminal; each row's parts add up to its score as the line says."""
+    from graphkit.cli.common import width
+
+    _, db, _ = city
+    for lang, said in (
+        ("zh", "得分 = 异常（最大 3 项偏离依次乘 1、½、¼ 相加）+ 预警（各项预警计分相加）"),
+        ("en", "score = anomaly (3 largest deviations × 1, ½, ¼) + warnings (their points)"),
+    ):
+        r = _cli("rank", "--lang", lang, "--kind", "unit", "--store", f"embedded:{db}", "--top", "5", cols=120)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.rstrip("\n").splitlines()
+        assert lines[-1].startswith(said) and width(lines[-1]) <= 120, lines[-3:]
+        assert (lang == "en") == (not re.search(r"[\u4e00-\u9fff]", lines[-1])), lines[-1]
+        rows = [re.match(r"\s*[\d.]+ \S+\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s", x) for x in lines[1:]]
+        rows = [tuple(map(float, m.groups())) for m in rows if m]
+        assert len(rows) == 5 and all(abs(s - a - w) <= 0.011 for s, a, w in rows), rows
+
+
 def _portrait(db, unit, tmp_path, name, pdf=False):
     out = tmp_path / f"{name}.html"
     args = ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", out]
@@ -449,6 +470,63 @@ def test_pdf_first_page_shows_chinese(city, tmp_path):
     # the title line holds glyphs, not empty boxes: a box is ink on its outline only, a CJK glyph fills
     # its cell with strokes, so the title band's rows carry ink at many heights
     assert title.sum() > 150 and (title.sum(axis=1) > 0).sum() >= 6
+
+
+#: a record a portrait cites (:func:`graphkit.model.provenance`): a file and its line or row, in either language
+_RECORD = re.compile(
+    r"[\w.-]+\.(?:csv|xlsx|parquet|jsonl)(?:\[[^\]\s]*\])? (?:第\d+(?:、\d+)*行|(?:line|row)s? \d+(?:, \d+)*)"
+)
+
+
+def _citation_forms(text: str) -> dict[str, list[str]]:
+    """How ``text`` cites each record (:data:`_RECORD`): by the bracket it stands in (``〔``, ``[``, ``［``; the
+    second of several records in one pair, after a ``；``, by that pair's), else by the word or mark before it
+    (``来源``, ``，``)."""
+    forms: dict[str, list[str]] = {}
+    for m in _RECORD.finditer(text):
+        before = text[: m.start()]
+        opened = max(before.rfind(b) for b in "〔[［")
+        inner = before[opened + 1 :]
+        if opened >= 0 and not any(c in inner for c in "〕]］") and (not inner or inner.rstrip()[-1:] in "；;"):
+            form = before[opened]
+        else:
+            form = "来源" if before.rstrip().endswith(("来源", "source")) else before[-1:]
+        forms.setdefault(form, []).append(text[max(0, m.start() - 20) : m.end() + 1])
+    return forms
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_top_units_portrait_cites_its_sources_one_way_in_every_format(city, tmp_path, lang):
+    """An inspection team reads one document: the top unit's portrait had cited its records three ways (来源
+    units.csv 第29行, [roster.csv 第16行], ［fuel_cards.csv 第53行］) and its map's list a fourth (，contracts.csv
+    第150行). Each now as a path's explanation and the warnings cite one, 〔family.csv 第2行〕, in the PDF, the
+    HTML and the Markdown alike; under ``--lang en`` as the English explanation does, [family.csv line 2]."""
+    import html as html_
+
+    _, db, _ = city
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "1", "--json")
+    assert r.exit_code == 0, r.output
+    top = json.loads(r.stdout)[0]["id"]
+    out = tmp_path / "top.md"
+    r = _cli("portrait", "--unit", top, "--store", f"embedded:{db}", "--out", out, "--lang", lang)
+    assert r.exit_code == 0, r.output
+    for suffix in (".html", ".pdf"):
+        r = _cli(
+            "portrait", "--unit", top, "--store", f"embedded:{db}", "--out", out.with_suffix(suffix), "--lang", lang
+        )
+        assert r.exit_code == 0, r.output
+    pdf = subprocess.run(
+        ["pdftotext", "-nodiag", str(out.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    page = html_.unescape(re.sub(r"<[^>]+>", "\n", page[page.index("<body") :]))
+    md = out.read_text(encoding="utf-8").replace("\\", "")
+    want = "〔" if lang == "zh" else "["
+    for name, text in (("pdf", pdf), ("html", page), ("md", md)):
+        forms = _citation_forms(text)
+        assert sum(map(len, forms.values())) >= 5, (name, forms)  # the identity, the staff, the hops, the map's list
+        assert list(forms) == [want], (name, {k: v[:3] for k, v in forms.items()})
 
 
 def test_unknown_unit_is_a_plain_error(city, tmp_path):
@@ -1110,7 +1188,7 @@ def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tabl
         q = person_portrait(s, paid, tables=tables)
         assert "payments.csv" in q["sources"], q["sources"]
         four = " ".join(text for _, text in _section(q, "四"))
-        assert "[payments.csv 第" in four
+        assert "〔payments.csv 第" in four  # cited as every other record (it was [payments.csv 第…])
         cars = s.run(
             "MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) MATCH (v)-[:WHITELISTED_AT]->(:ParkingLot) "
             "MATCH (v)-[:PARKED_AT]->(:ParkingLot) RETURN DISTINCT p.id AS person ORDER BY person"
@@ -1667,6 +1745,9 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
             "bids.csv 第61、998行",
             "[roster.csv 第89行]",
             "［fuel_cards.csv 第35行；",
+            "〔roster.csv 第89行〕",
+            "〔fuel_cards.csv 第35行；",
+            " [roster.csv line 89]",
         ):
             said = _wrap(text.replace("shareholders.csv:2988", cited), 104)
             assert sum(cited in line for line in said) == 1, said  # (file / 第2988行 had been two pieces)

@@ -84,12 +84,12 @@ def test_without_the_cjk_font_the_same_text_is_tofu(tmp_path):
 
 def test_a_drawing_cites_each_link_source(g):
     lines = citations(g, lang="en")
-    assert lines[0] == "[1] 张伟 → 李娜: 亲属 FAMILY, family.csv line 2"  # the caption a crowded drawing numbers
-    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: 中标 WON, bids.csv line 2"
+    assert lines[0] == "[1] 张伟 → 李娜: 亲属 FAMILY [family.csv line 2]"  # the caption a crowded drawing numbers
+    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: 中标 WON [bids.csv line 2]"
     # in Chinese by default, as the drawing's captions and the path's explanation are (a case file's page)
     lines = citations(g)
-    assert lines[0] == "[1] 张伟 → 李娜：亲属，family.csv 第2行"  # its Chinese name alone (it added FAMILY)
-    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程：中标，bids.csv 第2行"
+    assert lines[0] == "[1] 张伟 → 李娜：亲属〔family.csv 第2行〕"  # its Chinese name alone (it added FAMILY)
+    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程：中标〔bids.csv 第2行〕"
     assert len(lines) == g.number_of_edges() <= CITED_LINKS
 
 
@@ -393,7 +393,7 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
     assert seen["labels"] and not seen["over"], seen
     # each link labelled: its caption on its line, or beside it on a leader where the line has no room, else its number
     assert len(seen["labels"]) == 8 and all(re.search(r"\[\d+\]$", x) for x in seen["labels"]), seen
-    assert "：加油卡持卡单位，" in "\n".join(citations(g))  # the caption a number stands for
+    assert "：加油卡持卡单位〔" in "\n".join(citations(g))  # the caption a number stands for
     pair = nx.MultiDiGraph()
     pair.add_node("110105194912310020", label="Person", name="张伟")
     pair.add_node("110105195001010027", label="Person", name="李娜")

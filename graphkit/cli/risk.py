@@ -1042,7 +1042,35 @@ def _rank_table(
         )
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
         lines += wrap(BANDS_NOTE_ZH if zh else BANDS_NOTE_EN, max(cols, 40))
+    if out:
+        lines += wrap(_score_note(sc.top, forest=forest, lang=lang), max(cols, 40))
     return lines
+
+
+def _score_note(top: int, *, forest: bool = False, lang: str = "zh") -> str:
+    """The line under ``rank``'s table that says how a row's parts make its score, as the portrait's 得分算法 does
+    with its numbers (the table had said 得分 = 异常 + 预警 and no more: the weights were in ``rank --help`` alone).
+
+    >>> print(_score_note(3))  # doctest: +NORMALIZE_WHITESPACE
+    得分 = 异常（最大 3 项偏离依次乘 1、½、¼ 相加）+
+    预警（各项预警计分相加），同一事实只计一次；逐项算式见预画像第二节
+    >>> print(_score_note(3, forest=True, lang="en"))  # doctest: +NORMALIZE_WHITESPACE
+    score = anomaly (3 largest deviations × 1, ½, ¼) + warnings (their points) + forest, each fact once; see
+    the portrait
+    """
+    said = {1.0: "1", 0.5: "½", 0.25: "¼", 0.125: "⅛"}
+    times = [said.get(0.5**k, f"{0.5**k:g}") for k in range(top)]
+    if lang == "zh":
+        return (
+            f"得分 = 异常（最大 {top} 项偏离依次乘 {'、'.join(times)} 相加）+ 预警（各项预警计分相加）"
+            + ("+ 孤立森林" if forest else "")
+            + "，同一事实只计一次；逐项算式见预画像第二节"
+        )
+    return (
+        f"score = anomaly ({top} largest deviations × {', '.join(times)}) + warnings (their points)"
+        + (" + forest" if forest else "")
+        + ", each fact once; see the portrait"
+    )
 
 
 def _of_the_other_kind(text: str | None, label: str) -> None:
