@@ -228,8 +228,7 @@ def read_tables(
     folder = Path(cache) if cache is not None else None
     fresh = False
     if stamp is not None and folder is not None:
-        mark = folder / "stamp.json"
-        fresh = mark.exists() and json.loads(mark.read_text(encoding="utf-8")) == {"stamp": stamp, "rows": ROWS}
+        fresh = _fresh(folder, stamp)
         if not fresh and folder.exists():
             shutil.rmtree(folder)
     out: dict[str, pd.DataFrame] = {}
@@ -252,6 +251,13 @@ def read_tables(
     return out
 
 
+def _fresh(folder: Path, stamp: str) -> bool:
+    """Whether the copies in ``folder`` were written for the store's files as they are (``stamp``) and the
+    tables' present layout (:data:`ROWS`): the one rule :func:`read_tables` and :func:`cached_tables` read by."""
+    mark = folder / "stamp.json"
+    return mark.is_file() and json.loads(mark.read_text(encoding="utf-8")) == {"stamp": stamp, "rows": ROWS}
+
+
 def cached_tables(store: GraphStore, names: Iterable[str], cache: str | Path) -> dict[str, pd.DataFrame] | None:
     """The tables ``names`` from the Parquet copies :func:`read_tables` keeps in ``cache`` (``graphkit rank``'s
     ``<store>.risk-cache``) when they are fresh for the store's files (:func:`store_stamp`), else None. It only
@@ -259,11 +265,10 @@ def cached_tables(store: GraphStore, names: Iterable[str], cache: str | Path) ->
     store reads, falling back to the queries)."""
     stamp = store_stamp(store)
     folder = Path(cache)
-    mark = folder / "stamp.json"
-    if stamp is None or not mark.is_file():
+    if stamp is None:
         return None
     try:
-        if json.loads(mark.read_text(encoding="utf-8")) != {"stamp": stamp, "rows": ROWS}:
+        if not _fresh(folder, stamp):
             return None
         names = list(names)
         if not all((folder / f"{n}.parquet").is_file() for n in names):
