@@ -731,3 +731,61 @@ def test_adapt_says_in_chinese_which_label_lines_cannot_be_used(tmp_path):
     assert "l.csv 第 8 行，Collusive_competitor 列：'maybe' 不是 0 或 1（或 yes/no、是/否）" in res.output
     en = CliRunner().invoke(main, [*args, "--lang", "en"])
     assert "2 label lines cannot be used:" in en.output and "l.csv line 5, column Tender: no such tender" in en.output
+
+
+def test_score_bids_warns_when_a_file_said_to_be_the_adapted_market_looks_nothing_like_it(tmp_path):
+    """A model adapted to a market scored any file given that market's name as that market's: another currency's
+    amounts (a thousand times larger) were ranked against the market's reference and flagged above the threshold
+    set there, in silence. adapt now keeps what the market's tenders look like (no label), and score-bids warns,
+    with the figures, in the command's language, and scores such a file as an unseen market (its own upper half);
+    a later file of the same market draws no warning and keeps the adapted threshold."""
+    df = make_bids(120, seed=12)
+    src = tmp_path / "city.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(30).to_csv(tmp_path / "l.csv", index=False)
+    model = tmp_path / "m.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(model)]
+    res = CliRunner().invoke(main, [*args, "--market", "city", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    threshold = re.search(r"threshold (\d\.\d{3})", res.output)[1]
+
+    later = make_bids(120, seed=13, first_tender=500).drop(columns=["Collusive_competitor"])
+    later.to_csv(tmp_path / "later.csv", index=False)
+    other = later.assign(Bid_value=later["Bid_value"] * 1000)  # another currency's amounts
+    other.to_csv(tmp_path / "other.csv", index=False)
+
+    def scored(name: str, lang: str) -> str:
+        out = tmp_path / f"{name}.{lang}.csv"
+        cmd = ["collusion", "score-bids", str(tmp_path / f"{name}.csv"), "--model", str(model), "--market", "city"]
+        r = CliRunner().invoke(main, [*cmd, "--out", str(out), "--lang", lang])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    same = scored("later", "en")
+    assert "do not look like" not in same, same
+    assert f"above the threshold {threshold} (" in same, same
+
+    en = scored("other", "en")
+    said = re.search(
+        r"warning: other\.csv is said to be market 'city' \(--market\), but its tenders do not look [^\n]+", en
+    )
+    assert said, en
+    line = said[0]
+    # the figures: the file's median amount and the kept one, a thousand times apart, and the distance
+    kept, mine = (
+        float(v.replace(",", ""))
+        for v in re.search(r"median bid of a tender ([\d,.]+) here, ([\d,.]+)", line).groups()[::-1]
+    )
+    assert 500 < mine / kept < 2000, line  # another seed's tenders: not exactly a thousand
+    assert re.search(r"\(distance 1\.000\)", line), line
+    assert "Scored as a market the model has not seen" in line and f"({threshold})" in line, line
+    assert "median of this file's adapted risks (its tenders are unlike the market's" in en, en
+
+    zh = scored("other", "zh")
+    assert re.search(
+        r"注意：other\.csv 指明为市场 'city'（--market），但其标段与模型调整时该市场的标段明显不同："
+        r"标段报价中位数：本文件 ",
+        zh,
+    ), zh
+    assert "按模型未见过的市场评分" in zh and "its tenders" not in zh, zh
+    assert "其标段与该市场的明显不同：取本文件风险较高的一半" in zh, zh

@@ -790,6 +790,10 @@ _RULE_ZH: list[tuple[str, str]] = [
         r"median of this file's adapted risks \(it names no market: the upper half of the file\)",
         "本文件调整后风险的中位数（文件未指明市场：取本文件风险较高的一半）",
     ),
+    (
+        r"median of this file's adapted risks \(its tenders are unlike the market's: the upper half of the file\)",
+        "本文件调整后风险的中位数（其标段与该市场的明显不同：取本文件风险较高的一半）",
+    ),
     (r"best balanced accuracy on the confirmed tenders", "已核实标段上平衡准确率最高处"),
     (
         r"the label-free market threshold \(no confirmed tenders of both outcomes\)",
