@@ -698,7 +698,7 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
         )
         assert r.exit_code == 0, r.output
         t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
-        assert list(t.columns)[-5:] == [*FACTS, "reasons_en"]
+        assert list(t.columns)[-len(FACTS) - 1 :] == [*FACTS, "reasons_en"]
         text = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype=str).set_index("tender")["winning_bid"]
         for row in t.itertuples():
             mine = df[df["Tender"].astype(str) == row.tender].sort_values("Bid_value", kind="stable")
@@ -789,3 +789,41 @@ def test_score_bids_warns_when_a_file_said_to_be_the_adapted_market_looks_nothin
     ), zh
     assert "按模型未见过的市场评分" in zh and "its tenders" not in zh, zh
     assert "其标段与该市场的明显不同：取本文件风险较高的一半" in zh, zh
+
+
+def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tmp_path):
+    """score-bids' 中标价 (winning price) had no currency or unit: a Japanese file's yen, a Swiss file's francs and a
+    file headed 投标报价（万元）, read in yuan, all came out as bare numbers beside each other. Each row now says it
+    in 中标价币种 (currency): 元 where the header names a yuan unit, the code written beside the amounts (CHF), and
+    where the file says none, that its amounts are as in the file (同原文件: a value, the same under --lang en)."""
+    df = make_bids(40, seed=3).drop(columns=["Collusive_competitor"])
+    plain = tmp_path / "plain.csv"
+    df.to_csv(plain, index=False)
+    wan = tmp_path / "wan.csv"
+    df.assign(Bid_value=(df["Bid_value"] / 1e4).round(4)).rename(columns={"Bid_value": "投标报价（万元）"}).to_csv(
+        wan, index=False
+    )
+    chf = tmp_path / "chf.csv"
+    df.assign(Bid_value=[f"CHF {v:.2f}" for v in df["Bid_value"]]).to_csv(chf, index=False)
+
+    def currency(src: Path, lang: str) -> tuple[set, pd.DataFrame]:
+        out = tmp_path / f"{src.stem}.{lang}.csv"
+        res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--out", str(out), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        t = read_scores(out)
+        return set(t["currency"]), t
+
+    zh, t = currency(plain, "zh")
+    assert zh == {"同原文件（未注明币种）"}, zh
+    assert "中标价币种" in pd.read_csv(tmp_path / "plain.zh.csv", encoding="utf-8-sig", nrows=0).columns
+    assert list(t.columns).index("currency") == list(t.columns).index("winning_bid") + 1
+    assert currency(plain, "en")[0] == zh  # a value, the same in either language (as the reasons are)
+    said, t = currency(wan, "zh")
+    assert said == {"元"}, said
+    won = df[df["Winner"] == 1].set_index(df[df["Winner"] == 1]["Tender"].astype(str))["Bid_value"]
+    assert np.allclose(
+        t.set_index(t["tender"].astype(str))["winning_bid"].astype(float),
+        won.reindex(t["tender"].astype(str)),
+        rtol=1e-6,
+    )
+    assert currency(chf, "en")[0] == {"CHF"}

@@ -90,7 +90,10 @@ def _step(text: str, lang: str) -> str:
 #: what `score-bids --out` writes, by the suffix
 RESULT_SUFFIXES = (".csv", ".xlsx")
 #: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
-FACTS = ["bids", "winner", "winning_bid", "bidders"]
+FACTS = ["bids", "winner", "winning_bid", "currency", "bidders"]
+#: the ``currency`` of a tender whose file names none (:attr:`loaders.bids.BidTable.currency`): its amounts are as
+#: the file writes them, whatever their currency or unit. A value, the same under --lang en (as the reasons are)
+CURRENCY_UNSAID = "同原文件（未注明币种）"
 
 
 def _refused_bids(exc: BaseException, lang: str) -> str:
@@ -124,10 +127,13 @@ def _refused_model(exc: BaseException, lang: str) -> str:
     return str(exc) if lang == "en" else by_rule(_MODEL_FILE_ZH, str(exc)) or str(exc)
 
 
-def tender_facts(bids):
+def tender_facts(bids, currency: dict | None = None):
     """Per tender (and market) what an analyst acts on beside its risk: ``bids`` (how many), ``winner`` (the
-    bidder of the winning bid, empty where none is marked), ``winning_bid`` and ``bidders`` (``A、B、C``, in bid
-    order); the scores had none of it, so each row was joined back to the bid table by hand."""
+    bidder of the winning bid, empty where none is marked), ``winning_bid``, ``currency`` (the currency or unit of
+    its amounts as its file says it, ``currency``: file -> :attr:`loaders.bids.BidTable.currency`; where the file
+    says none, :data:`CURRENCY_UNSAID`: the winning bid had no unit, and a Japanese file's yen read as yuan) and
+    ``bidders`` (``A、B、C``, in bid order); the scores had none of it, so each row was joined back to the bid table
+    by hand."""
     import pandas as pd
 
     b = bids.sort_values("bid", kind="stable")
@@ -141,6 +147,11 @@ def tender_facts(bids):
     )
     out["winner"] = won["bidder"].reindex(out.index) if named else None
     out["winning_bid"] = as_written(won["bid"].reindex(out.index))
+    if "src_file" in b.columns:
+        said = {f: c for f, c in (currency or {}).items() if c}
+        out["currency"] = [said.get(f, CURRENCY_UNSAID) for f in g["src_file"].first().reindex(out.index)]
+    else:
+        out["currency"] = CURRENCY_UNSAID
     return out[FACTS].reset_index()
 
 
@@ -184,10 +195,13 @@ PRIORITY_SHEET = "优先复核 priority"
 TENDERS_SHEET = "tenders"
 
 
-def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: str | None = None) -> Path:
+def write_result(
+    result, out: Path, bids=None, lang: str = "zh", priority_note: str | None = None, currency: dict | None = None
+) -> Path:
     """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
     `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open. With the bid
-    table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`). The
+    table, each row also says its tender's bids, winner, winning bid, its currency (``currency``: the bid table's
+    :attr:`~loaders.bids.BidTable.currency`) and bidders (:func:`tender_facts`). The
     reasons are in Chinese, the English kept as the last column ``reasons_en``
     (:func:`graphkit.collusion.words.bilingual`). Each column is headed by its Chinese name
     (:data:`graphkit.collusion.words.COLUMN_NOTES`: 标段, 风险, 预警, 优先复核, 理由 …), as a notebook shows the
@@ -198,7 +212,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     from graphkit.collusion.words import bilingual, column_notes, headed
 
     if bids is not None and len(bids):
-        facts = tender_facts(bids)
+        facts = tender_facts(bids, currency)
         on = [c for c in ("market", "tender") if c in result.columns and c in facts.columns]
         facts = facts[[*on, *FACTS]]
         for c in on:
@@ -830,7 +844,8 @@ def score_bids(
         result = note_dropped(rank_scores(result), feats, table.dropped)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     # each unseen market's label-free threshold by its value and rule, as the label-free score's line gives them
     # (the line had said "本市场的无标签阈值" with no number)
@@ -1180,7 +1195,8 @@ def _score_label_free(
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang != "en":
         how, flag = _label_free_words_zh(scorer)
@@ -1364,7 +1380,8 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang == "en":
         how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
