@@ -827,3 +827,24 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
         rtol=1e-6,
     )
     assert currency(chf, "en")[0] == {"CHF"}
+
+
+def test_adapt_counts_its_confirmed_tenders_as_every_other_count_is_written(tmp_path):
+    """A commission adapting with a market's whole list of confirmed tenders (a shared market's file passed as its
+    own labels) read 'adapted to market … from 4175 confirmed tenders (3114 collusive)' beside '4,175 tenders' on the
+    same line, and the Chinese reasons kept the English sentence of an adapted risk whose count had a thousands
+    separator. Counts are written 1,100, in the console and the reasons, in both languages."""
+    from graphkit.collusion.words import zh
+
+    df = make_bids(1100, seed=5)
+    src = tmp_path / "c.csv"
+    df.to_csv(src, index=False)
+    model = tmp_path / "m.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(src), "--out", str(model)]
+    res = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    n1 = df.drop_duplicates("Tender")["Collusive_competitor"].sum()
+    assert f"from 1,100 confirmed tenders ({n1:,} collusive)" in res.output, res.output
+    zh_res = CliRunner().invoke(main, args)
+    assert "已按 1,100 个已核实标段" in zh_res.output, zh_res.output
+    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已查实标段校准"

@@ -1384,12 +1384,12 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang == "en":
-        how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
+        how = f"with the model adapted to {scorer.n_labelled_:,} confirmed tenders"
         flag = f"above the threshold {threshold:.3f} ({rule})"
     else:
         from graphkit.collusion.words import rule_zh
 
-        how = f"用按 {scorer.n_labelled_} 个已核实标段调整的模型"
+        how = f"用按 {scorer.n_labelled_:,} 个已核实标段调整的模型"
         flag = f"高于阈值 {threshold:.3f}（{rule_zh(rule)}）"
     _summary(result, feats, out, how=how, flag=flag, lang=lang)
 
@@ -1654,7 +1654,8 @@ def adapt(
                 err=True,
             )
         click.echo(
-            f"已按 {scorer.n_labelled_} 个已核实标段（其中串标 {n1} 个）把模型调整到市场 {'、'.join(scorer.market_)}；"
+            f"已按 {scorer.n_labelled_:,} 个已核实标段（其中串标 {n1:,} 个）"
+            f"把模型调整到市场 {'、'.join(scorer.market_)}；"
             f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
         )
         return
@@ -1670,7 +1671,8 @@ def adapt(
             err=True,
         )
     click.echo(
-        f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
+        f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_:,} confirmed tenders "
+        f"({n1:,} collusive); "
         f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: {rule})"
     )
 

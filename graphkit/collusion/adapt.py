@@ -724,7 +724,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         same = identical_bids_of(X)
         Pv, Fv, Wv = P.to_numpy(), F.to_numpy(), where.to_numpy()
         col = {c: k for k, c in enumerate(P.columns)}
-        lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
+        lead = f"adapted to {self.n_labelled_:,} confirmed tenders of this market"
         what = ("unseen-market default", "label-free screen score", "model trained on other markets")
         out = []
         for i in range(len(X)):
