@@ -11,6 +11,9 @@ fires above :data:`~graphkit.collusion.adapt.DRIFT_MAX`). On the four labelled m
 * *same market* (should not fire): each market's tenders split in halves, by date (Italy has no date: its tender
   ids, which run in file order, stand in for time) and by tender id (even / odd); the profile kept of one half, the
   other half's file checked, each way: 4 markets x 2 splits x 2 directions = 16 checks;
+* *a small later file of the same market* (should not fire): the profile kept of the even half by tender id, ``--draws``
+  files of 10 and of 30 tenders drawn from the odd half, per market (a week's or a month's tenders: the fewer, the
+  further their distribution may lie from the market's by chance);
 * *another market named wrong* (should fire): the profile kept of one whole market, another whole market's file
   checked: 4 x 3 = 12 checks.
 
@@ -66,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--draws", type=int, default=20, help="small files drawn per market and size")
     a = ap.parse_args(argv)
     t0 = time.time()
     bids = {m: read_bids(market_path(m, a.data), market=m, with_label=False).bids for m in MARKETS}
@@ -76,6 +80,17 @@ def main(argv: list[str] | None = None) -> int:
             for name, (kept, file) in (("1st->2nd", (h1, h2)), ("2nd->1st", (h2, h1))):
                 d = check(kept, file, a.seed)
                 rows.append(("same market", f"{m} halves by {how} {name}", d))
+    rng = np.random.default_rng(a.seed)
+    small: dict[str, list[int]] = {}
+    for m, b in bids.items():
+        h1, h2 = halves(b, "id")
+        kept = market_profile(h1, tender_features(h1, random_state=a.seed))
+        keys = h2["key"].astype(str).unique()
+        for size in (10, 30):
+            for _ in range(a.draws):
+                pick = h2[h2["key"].astype(str).isin(rng.choice(keys, size=size, replace=False))]
+                d = drift(kept, pick, tender_features(pick, random_state=a.seed))
+                small.setdefault(f"{m}, files of {size} tenders", []).append(int(d["drifted"].any()))
     feats = {m: tender_features(b, random_state=a.seed) for m, b in bids.items()}
     profiles = {m: market_profile(bids[m], feats[m]) for m in MARKETS}
     for m in MARKETS:
@@ -92,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         dist = " ".join(f"{d.loc[c, 'distance']:>7.3f}" if c in d.index else f"{'-':>7}" for c in cols)
         said = ", ".join(f"{q} {d.loc[q, 'kept']:.3g} -> {d.loc[q, 'file']:.3g}" for q in fired)
         print(f"{case:<36} {dist}  {said or '-'}")
+    for case, fired in small.items():
+        print(f"small later file of the same market, {case}: fired on {sum(fired)} of {len(fired)}")
     for kind, fired in count.items():
         print(f"{kind}: fired on {sum(fired)} of {len(fired)} checks")
     print(f"({time.time() - t0:.0f} s wall; numpy {np.__version__}, pandas {pd.__version__})")
