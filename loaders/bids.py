@@ -46,7 +46,7 @@ import pyarrow as pa
 
 from graphkit.model import provenance
 from graphkit.model.types import normalize_name
-from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
+from loaders.contracts import HEADER_UNITS, OWN_UNIT, scale_decimals, split_header, unit_factor
 from loaders.read import RawTable, layout_rows, one_parse, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -228,6 +228,10 @@ class BidTable:
     #: markets named after their file (no market column, or an empty cell of it, and no ``market`` given): a name
     #: that says nothing of the bids, so a copy renamed is another market by it alone
     by_file_name: frozenset = frozenset()
+    #: the currency or unit each file's amounts are read in, as the file says it (:func:`bid_currency`): ``"元"``
+    #: where its header, title or cells name a yuan unit (万元 …, converted to yuan), a code (CHF, EUR …) written
+    #: beside its amounts, ``None`` where it says none (the amounts are as in the file)
+    currency: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def markets(self) -> list[str]:
@@ -248,6 +252,37 @@ _CURRENCY = re.compile(
 )
 #: a thousands apostrophe between digits, as Swiss exports write it (1'234'567.50, 1’234.50)
 _APOSTROPHE = re.compile(r"(?<=[0-9])['’](?=[0-9]{3})")
+
+
+#: a currency written beside an amount, captured, and the code each way of writing it stands for
+_CURRENCY_SAID = re.compile(
+    r"(?i)^(CHF|EUR|USD|JPY|GBP|RMB|CNY|S?Fr\.|[€$£￥¥])|(CHF|EUR|USD|JPY|GBP|RMB|CNY|[€$£￥¥元圆]|万元|亿元)$"
+)
+_CURRENCY_CODE = {"FR.": "CHF", "SFR.": "CHF", "€": "EUR", "$": "USD", "£": "GBP", "RMB": "元", "CNY": "元"}
+_CURRENCY_CODE |= {"￥": "元", "¥": "元", "元": "元", "圆": "元", "万元": "元", "亿元": "元"}
+
+
+def bid_currency(s: pd.Series, header_unit: str | None = None) -> str | None:
+    """The currency a bid column's amounts are in, as the file says it: ``"元"`` where the header (or the title
+    above it) names a yuan unit (``header_unit``: 元, 万元 …; amounts are read in yuan) or the cells write one
+    (￥, 万元, RMB); the code written beside the amounts (CHF 1'234.50, 1 234,56 €: CHF, EUR); several, joined
+    with ``/``; ``None`` where nothing says (the amounts are as in the file).
+
+    >>> bid_currency(pd.Series(["CHF 1'234.50", "1200"])), bid_currency(pd.Series(["12.5万元"]))
+    ('CHF', '元')
+    >>> bid_currency(pd.Series(["1 234,56 €", "$12"])), bid_currency(pd.Series(["1200"]), "万元")
+    ('EUR/USD', '元')
+    >>> bid_currency(pd.Series([1200.0, 13.5])) is None
+    True
+    """
+    if header_unit is not None:
+        return "元"
+    t = s.dropna().astype("string").str.strip()
+    if not len(t) or pd.api.types.is_numeric_dtype(s):
+        return None
+    found = [c for c in t.str.extract(_CURRENCY_SAID).to_numpy(dtype=object).ravel() if isinstance(c, str)]
+    codes = dict.fromkeys(_CURRENCY_CODE.get(str(c).upper(), _CURRENCY_CODE.get(str(c), str(c).upper())) for c in found)
+    return "/".join(codes) or None
 
 
 def _plain_amount(v: str) -> str:
@@ -896,6 +931,8 @@ def frame_to_bids(
     bad_tender = no_tender | sci
     read_as: list[str] = []
     bid = _amount(raw["Bid_value"], unit["Bid_value"], read_as)
+    named_unit = split_header(named["Bid_value"])[1] or said  # 投标报价（万元）, or 单位：万元 above the header
+    currency = bid_currency(raw["Bid_value"], named_unit if named_unit in HEADER_UNITS else None)
     rep.warnings.extend(f"{file}, column {named['Bid_value']}: {n}" for n in read_as)
     # 1.23E+06: Excel showed 1,234,567 so in a column too narrow and saved the CSV as shown; read, it was 1,230,000
     sci_bid = scientific_amounts(raw["Bid_value"])
@@ -1017,7 +1054,9 @@ def frame_to_bids(
         and not (raw.loc[ok, "market"].astype("string").str.strip().fillna("") == "").any()
     ):
         named = frozenset()  # the column names it, whatever the file is called
-    return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]}, named)
+    return BidTable(
+        out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]}, named, {file: currency}
+    )
 
 
 @one_parse()  # an .xls parsed once for its sheets' listing and every sheet's rows
@@ -1088,7 +1127,8 @@ def read_bids(
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
     units = {f: u for t in tables for f, u in t.units.items()}
     named = frozenset().union(*(t.by_file_name for t in tables))
-    return repeated_bids(BidTable(bids, rep, warn, dropped, units, named))
+    currency = {f: c for t in tables for f, c in t.currency.items()}
+    return repeated_bids(BidTable(bids, rep, warn, dropped, units, named, currency))
 
 
 def repeated_bids(table: BidTable) -> BidTable:
@@ -1150,7 +1190,15 @@ def repeated_bids(table: BidTable) -> BidTable:
             lost.append((r["market"], r["tender"], r["key"], r["src_file"], int(r["src_row"]), reason))
         add = pd.DataFrame(lost, columns=_DROPPED)
         dropped = add if table.dropped.empty else pd.concat([table.dropped, add], ignore_index=True)
-        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped, table.units, table.by_file_name)
+        table = BidTable(
+            b[keep].reset_index(drop=True),
+            rep,
+            table.warnings,
+            dropped,
+            table.units,
+            table.by_file_name,
+            table.currency,
+        )
         b = table.bids
         sub = b[b["bidder"].notna()]
     twice = sub[sub.duplicated(["key", "bidder"], keep=False)]

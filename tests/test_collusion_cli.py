@@ -698,7 +698,7 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
         )
         assert r.exit_code == 0, r.output
         t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
-        assert list(t.columns)[-5:] == [*FACTS, "reasons_en"]
+        assert list(t.columns)[-len(FACTS) - 1 :] == [*FACTS, "reasons_en"]
         text = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype=str).set_index("tender")["winning_bid"]
         for row in t.itertuples():
             mine = df[df["Tender"].astype(str) == row.tender].sort_values("Bid_value", kind="stable")
@@ -731,3 +731,120 @@ def test_adapt_says_in_chinese_which_label_lines_cannot_be_used(tmp_path):
     assert "l.csv 第 8 行，Collusive_competitor 列：'maybe' 不是 0 或 1（或 yes/no、是/否）" in res.output
     en = CliRunner().invoke(main, [*args, "--lang", "en"])
     assert "2 label lines cannot be used:" in en.output and "l.csv line 5, column Tender: no such tender" in en.output
+
+
+def test_score_bids_warns_when_a_file_said_to_be_the_adapted_market_looks_nothing_like_it(tmp_path):
+    """A model adapted to a market scored any file given that market's name as that market's: another currency's
+    amounts (a thousand times larger) were ranked against the market's reference and flagged above the threshold
+    set there, in silence. adapt now keeps what the market's tenders look like (no label), and score-bids warns,
+    with the figures, in the command's language, and scores such a file as an unseen market (its own upper half);
+    a later file of the same market draws no warning and keeps the adapted threshold."""
+    df = make_bids(120, seed=12)
+    src = tmp_path / "city.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(30).to_csv(tmp_path / "l.csv", index=False)
+    model = tmp_path / "m.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(model)]
+    res = CliRunner().invoke(main, [*args, "--market", "city", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    threshold = re.search(r"threshold (\d\.\d{3})", res.output)[1]
+
+    later = make_bids(120, seed=13, first_tender=500).drop(columns=["Collusive_competitor"])
+    later.to_csv(tmp_path / "later.csv", index=False)
+    other = later.assign(Bid_value=later["Bid_value"] * 1000)  # another currency's amounts
+    other.to_csv(tmp_path / "other.csv", index=False)
+
+    def scored(name: str, lang: str) -> str:
+        out = tmp_path / f"{name}.{lang}.csv"
+        cmd = ["collusion", "score-bids", str(tmp_path / f"{name}.csv"), "--model", str(model), "--market", "city"]
+        r = CliRunner().invoke(main, [*cmd, "--out", str(out), "--lang", lang])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    same = scored("later", "en")
+    assert "do not look like" not in same, same
+    assert f"above the threshold {threshold} (" in same, same
+
+    en = scored("other", "en")
+    said = re.search(
+        r"warning: other\.csv is said to be market 'city' \(--market\), but its tenders do not look [^\n]+", en
+    )
+    assert said, en
+    line = said[0]
+    # the figures: the file's median amount and the kept one, a thousand times apart, and the distance
+    kept, mine = (
+        float(v.replace(",", ""))
+        for v in re.search(r"median bid of a tender ([\d,.]+) here, ([\d,.]+)", line).groups()[::-1]
+    )
+    assert 500 < mine / kept < 2000, line  # another seed's tenders: not exactly a thousand
+    assert re.search(r"\(distance 1\.000\)", line), line
+    assert "Scored as a market the model has not seen" in line and f"({threshold})" in line, line
+    assert "median of this file's adapted risks (its tenders are unlike the market's" in en, en
+
+    zh = scored("other", "zh")
+    assert re.search(
+        r"注意：other\.csv 指明为市场 'city'（--market），但其标段与模型调整时该市场的标段明显不同："
+        r"标段报价中位数：本文件 ",
+        zh,
+    ), zh
+    assert "按模型未见过的市场评分" in zh and "its tenders" not in zh, zh
+    assert "其标段与该市场的明显不同：取本文件风险较高的一半" in zh, zh
+
+
+def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tmp_path):
+    """score-bids' 中标价 (winning price) had no currency or unit: a Japanese file's yen, a Swiss file's francs and a
+    file headed 投标报价（万元）, read in yuan, all came out as bare numbers beside each other. Each row now says it
+    in 中标价币种 (currency): 元 where the header names a yuan unit, the code written beside the amounts (CHF), and
+    where the file says none, that its amounts are as in the file (同原文件: a value, the same under --lang en)."""
+    df = make_bids(40, seed=3).drop(columns=["Collusive_competitor"])
+    plain = tmp_path / "plain.csv"
+    df.to_csv(plain, index=False)
+    wan = tmp_path / "wan.csv"
+    df.assign(Bid_value=(df["Bid_value"] / 1e4).round(4)).rename(columns={"Bid_value": "投标报价（万元）"}).to_csv(
+        wan, index=False
+    )
+    chf = tmp_path / "chf.csv"
+    df.assign(Bid_value=[f"CHF {v:.2f}" for v in df["Bid_value"]]).to_csv(chf, index=False)
+
+    def currency(src: Path, lang: str) -> tuple[set, pd.DataFrame]:
+        out = tmp_path / f"{src.stem}.{lang}.csv"
+        res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--out", str(out), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        t = read_scores(out)
+        return set(t["currency"]), t
+
+    zh, t = currency(plain, "zh")
+    assert zh == {"同原文件（未注明币种）"}, zh
+    assert "中标价币种" in pd.read_csv(tmp_path / "plain.zh.csv", encoding="utf-8-sig", nrows=0).columns
+    assert list(t.columns).index("currency") == list(t.columns).index("winning_bid") + 1
+    assert currency(plain, "en")[0] == zh  # a value, the same in either language (as the reasons are)
+    said, t = currency(wan, "zh")
+    assert said == {"元"}, said
+    won = df[df["Winner"] == 1].set_index(df[df["Winner"] == 1]["Tender"].astype(str))["Bid_value"]
+    assert np.allclose(
+        t.set_index(t["tender"].astype(str))["winning_bid"].astype(float),
+        won.reindex(t["tender"].astype(str)),
+        rtol=1e-6,
+    )
+    assert currency(chf, "en")[0] == {"CHF"}
+
+
+def test_adapt_counts_its_confirmed_tenders_as_every_other_count_is_written(tmp_path):
+    """A commission adapting with a market's whole list of confirmed tenders (a shared market's file passed as its
+    own labels) read 'adapted to market … from 4175 confirmed tenders (3114 collusive)' beside '4,175 tenders' on the
+    same line, and the Chinese reasons kept the English sentence of an adapted risk whose count had a thousands
+    separator. Counts are written 1,100, in the console and the reasons, in both languages."""
+    from graphkit.collusion.words import zh
+
+    df = make_bids(1100, seed=5)
+    src = tmp_path / "c.csv"
+    df.to_csv(src, index=False)
+    model = tmp_path / "m.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(src), "--out", str(model)]
+    res = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    n1 = df.drop_duplicates("Tender")["Collusive_competitor"].sum()
+    assert f"from 1,100 confirmed tenders ({n1:,} collusive)" in res.output, res.output
+    zh_res = CliRunner().invoke(main, args)
+    assert "已按 1,100 个已核实标段" in zh_res.output, zh_res.output
+    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已查实标段校准"

@@ -182,3 +182,24 @@ def test_other_defaults_band_level_speaks_only_between_bands(E):
     assert per_band["min"].nunique() == 4  # and the bands differ, as the model's percentiles do
     pm = pd.Series(r_model).rank(pct=True).to_numpy()
     assert np.allclose(out["weight 0.2"], 0.8 * r_lf + 0.2 * pm)
+
+
+def test_adapted_drift_bench_splits_a_market_into_halves_no_tender_on_both_sides():
+    """bench/adapted_drift.py's same-market checks keep a profile of one half and check the other: by date the
+    earlier tenders against the later (the tender's median date, whatever the row order), by id alternate tenders in
+    id order (numeric: 10 after 9); every bid of a tender on one side only."""
+    drift = load_bench("adapted_drift")
+    t = [3, 3, 1, 1, 10, 10, 2, 9, 9, 4]
+    bids = pd.DataFrame(
+        {
+            "tender": [str(x) for x in t],
+            "key": [f"m|{x}" for x in t],
+            "date": [30, 30, 10, 10, 5, 5, 20, 40, 40, 60],
+            "bid": 1.0,
+        }
+    )
+    early, late = drift.halves(bids, "date")
+    assert set(early["tender"]) == {"10", "1", "2"} and set(late["tender"]) == {"3", "9", "4"}
+    even, odd = drift.halves(bids, "id")
+    assert set(even["tender"]) == {"1", "3", "9"} and set(odd["tender"]) == {"2", "4", "10"}
+    assert len(early) + len(late) == len(even) + len(odd) == len(bids)

@@ -160,6 +160,7 @@ def test_every_column_the_outputs_write_is_named_in_chinese():
         "median of the market's adapted risks when adapted (1,080 tenders; fewer than 20 confirmed tenders of each "
         "outcome)",
         "median of this file's adapted risks (it names no market: the upper half of the file)",
+        "median of this file's adapted risks (its tenders are unlike the market's: the upper half of the file)",
         "median of the market's combined risks (the upper half of the market)",
         "the label-free rule's share of the market, the top 12%, on the combined risks",
         "best balanced accuracy on the confirmed tenders",

@@ -90,7 +90,10 @@ def _step(text: str, lang: str) -> str:
 #: what `score-bids --out` writes, by the suffix
 RESULT_SUFFIXES = (".csv", ".xlsx")
 #: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
-FACTS = ["bids", "winner", "winning_bid", "bidders"]
+FACTS = ["bids", "winner", "winning_bid", "currency", "bidders"]
+#: the ``currency`` of a tender whose file names none (:attr:`loaders.bids.BidTable.currency`): its amounts are as
+#: the file writes them, whatever their currency or unit. A value, the same under --lang en (as the reasons are)
+CURRENCY_UNSAID = "同原文件（未注明币种）"
 
 
 def _refused_bids(exc: BaseException, lang: str) -> str:
@@ -124,10 +127,13 @@ def _refused_model(exc: BaseException, lang: str) -> str:
     return str(exc) if lang == "en" else by_rule(_MODEL_FILE_ZH, str(exc)) or str(exc)
 
 
-def tender_facts(bids):
+def tender_facts(bids, currency: dict | None = None):
     """Per tender (and market) what an analyst acts on beside its risk: ``bids`` (how many), ``winner`` (the
-    bidder of the winning bid, empty where none is marked), ``winning_bid`` and ``bidders`` (``A、B、C``, in bid
-    order); the scores had none of it, so each row was joined back to the bid table by hand."""
+    bidder of the winning bid, empty where none is marked), ``winning_bid``, ``currency`` (the currency or unit of
+    its amounts as its file says it, ``currency``: file -> :attr:`loaders.bids.BidTable.currency`; where the file
+    says none, :data:`CURRENCY_UNSAID`: the winning bid had no unit, and a Japanese file's yen read as yuan) and
+    ``bidders`` (``A、B、C``, in bid order); the scores had none of it, so each row was joined back to the bid table
+    by hand."""
     import pandas as pd
 
     b = bids.sort_values("bid", kind="stable")
@@ -141,6 +147,11 @@ def tender_facts(bids):
     )
     out["winner"] = won["bidder"].reindex(out.index) if named else None
     out["winning_bid"] = as_written(won["bid"].reindex(out.index))
+    if "src_file" in b.columns:
+        said = {f: c for f, c in (currency or {}).items() if c}
+        out["currency"] = [said.get(f, CURRENCY_UNSAID) for f in g["src_file"].first().reindex(out.index)]
+    else:
+        out["currency"] = CURRENCY_UNSAID
     return out[FACTS].reset_index()
 
 
@@ -184,10 +195,13 @@ PRIORITY_SHEET = "优先复核 priority"
 TENDERS_SHEET = "tenders"
 
 
-def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: str | None = None) -> Path:
+def write_result(
+    result, out: Path, bids=None, lang: str = "zh", priority_note: str | None = None, currency: dict | None = None
+) -> Path:
     """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
     `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open. With the bid
-    table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`). The
+    table, each row also says its tender's bids, winner, winning bid, its currency (``currency``: the bid table's
+    :attr:`~loaders.bids.BidTable.currency`) and bidders (:func:`tender_facts`). The
     reasons are in Chinese, the English kept as the last column ``reasons_en``
     (:func:`graphkit.collusion.words.bilingual`). Each column is headed by its Chinese name
     (:data:`graphkit.collusion.words.COLUMN_NOTES`: 标段, 风险, 预警, 优先复核, 理由 …), as a notebook shows the
@@ -198,7 +212,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     from graphkit.collusion.words import bilingual, column_notes, headed
 
     if bids is not None and len(bids):
-        facts = tender_facts(bids)
+        facts = tender_facts(bids, currency)
         on = [c for c in ("market", "tender") if c in result.columns and c in facts.columns]
         facts = facts[[*on, *FACTS]]
         for c in on:
@@ -830,7 +844,8 @@ def score_bids(
         result = note_dropped(rank_scores(result), feats, table.dropped)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     # each unseen market's label-free threshold by its value and rule, as the label-free score's line gives them
     # (the line had said "本市场的无标签阈值" with no number)
@@ -1180,7 +1195,8 @@ def _score_label_free(
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang != "en":
         how, flag = _label_free_words_zh(scorer)
@@ -1332,7 +1348,14 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
         bar.set_postfix_str(_step("scoring and reasons", lang))  # the bar had ended on "features"
-        if assumed:  # its label-free part within its own market, as an unseen market's (AdaptedScorer.in_own_market)
+        # a file said to be the adapted market's (--market, its market column) whose tenders look nothing like that
+        # market's (another currency's amounts, another number of bids per tender, another country's file under
+        # the wrong name) had been scored against that market in silence: it is scored as an unseen market is
+        drift = None if assumed else scorer.drift(table.bids, feats)
+        drifted = drift is not None and bool(drift["drifted"].any())
+        if drifted:
+            _say(_drift_warning(drift, scorer, bids_file.name, "--market" if market is not None else None, lang))
+        if assumed or drifted:  # its label-free part within its own market, as an unseen market's (in_own_market)
             scorer = scorer.in_own_market(feats)
         _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
@@ -1340,6 +1363,11 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         if assumed and np.isfinite(risk).any():  # not known to be the market: the file's own upper half
             threshold = float(np.median(risk[np.isfinite(risk)]))
             rule = "median of this file's adapted risks (it names no market: the upper half of the file)"
+        elif drifted and np.isfinite(risk).any():  # not like the market it names: the file's own upper half
+            threshold = float(np.median(risk[np.isfinite(risk)]))
+            rule = (
+                "median of this file's adapted risks (its tenders are unlike the market's: the upper half of the file)"
+            )
         result = pd.DataFrame(
             {
                 "tender": feats["tender"].to_numpy(),
@@ -1352,17 +1380,75 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
+        note = _priority_line(result, out, "zh")
+        write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang == "en":
-        how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
+        how = f"with the model adapted to {scorer.n_labelled_:,} confirmed tenders"
         flag = f"above the threshold {threshold:.3f} ({rule})"
     else:
         from graphkit.collusion.words import rule_zh
 
-        how = f"用按 {scorer.n_labelled_} 个已核实标段调整的模型"
+        how = f"用按 {scorer.n_labelled_:,} 个已核实标段调整的模型"
         flag = f"高于阈值 {threshold:.3f}（{rule_zh(rule)}）"
     _summary(result, feats, out, how=how, flag=flag, lang=lang)
+
+
+#: what each quantity an adapted model keeps of its market is (graphkit.collusion.adapt.PROFILE), per language
+_DRIFT_WHAT = {
+    "value": ("median bid of a tender", "标段报价中位数"),
+    "n_bids": ("bids per tender (median)", "每标段报价份数（中位数）"),
+    "CV": ("coefficient of variation CV (median)", "变异系数 CV（中位数）"),
+    "SPD": ("spread SPD (median)", "报价极差率 SPD（中位数）"),
+    "DIFFP": ("difference of the two lowest bids DIFFP (median)", "最低两价差率 DIFFP（中位数）"),
+}
+
+
+def _figure(q: str, v: float) -> str:
+    """A median of :data:`_DRIFT_WHAT` as a person reads it: an amount with thousands separators, a count whole."""
+    if q == "value":
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    if q == "n_bids":
+        return f"{v:g}"
+    return f"{v:.3g}"
+
+
+def _drift_warning(drift, scorer, file_name: str, said: str | None, lang: str) -> str:
+    """The warning that a file said to be the adapted market's does not look like it (``drift``: the rows of
+    :func:`graphkit.collusion.adapt.drift`), with the figures, and what is done: it is scored as an unseen market."""
+    from graphkit.collusion.adapt import DRIFT_MAX
+
+    m = scorer.market_[0]
+    rows = drift[drift["drifted"]]
+    en = lang == "en"
+    parts = [
+        (
+            f"{_DRIFT_WHAT[q][0]} {_figure(q, r['file'])} here, {_figure(q, r['kept'])} when adapted "
+            f"(distance {r['distance']:.3f})"
+            if en
+            else f"{_DRIFT_WHAT[q][1]}：本文件 {_figure(q, r['file'])}，调整时 {_figure(q, r['kept'])}"
+            f"（分布差距 {r['distance']:.3f}）"
+        )
+        for q, r in rows.iterrows()
+    ]
+    if en:
+        by = said or "its market column"
+        return (
+            f"warning: {file_name} is said to be market {m!r} ({by}), but its tenders do not look like that market's "
+            f"when the model was adapted to it: {'; '.join(parts)} (Kolmogorov-Smirnov distance above {DRIFT_MAX}; "
+            f"amounts in the file's own unit). Scored as a market the model has not seen: the adapted weights, its "
+            f"screens, dates and bidders read within the file itself, flagged above the median of its own adapted "
+            f"risks, not above the threshold set for {m!r} ({scorer.threshold_:.3f}). If the file is another "
+            f"market's, adapt a model to that market; if another currency or unit, convert its amounts"
+        )
+    by = said or "其市场列"
+    return (
+        f"注意：{file_name} 指明为市场 {m!r}（{by}），但其标段与模型调整时该市场的标段明显不同："
+        f"{'；'.join(parts)}（Kolmogorov-Smirnov 分布差距超过 {DRIFT_MAX}；金额按原文件的单位）。"
+        f"按模型未见过的市场评分：沿用调整后的权重，筛查指标、日期和投标人按本文件自身衡量，并以本文件调整后风险的"
+        f"中位数为阈值，不沿用为 {m!r} 设定的阈值（{scorer.threshold_:.3f}）。若本文件属于另一市场，请针对该市场"
+        f"调整模型；若币种或金额单位不同，请先换算"
+    )
 
 
 def _as_market(table, name: str):
@@ -1543,7 +1629,8 @@ def adapt(
                 else f"{labels_file.name}：调整模型需要两家以上投标的已核实串标标段和非串标标段"
                 f"（找到 {n1} 个和 {n0} 个；另有 {lone} 个仅一家投标，无从比较）"
             )
-        scorer = AdaptedScorer(base=base).fit(feats, y)
+        # what its market looks like, kept with it: score-bids checks a file said to be this market against it
+        scorer = AdaptedScorer(base=base).fit(feats, y).keep_market(table.bids, feats)
         _say_cover(scorer.label_free_, lang=lang)
         bar.update(1)
         with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
@@ -1567,7 +1654,8 @@ def adapt(
                 err=True,
             )
         click.echo(
-            f"已按 {scorer.n_labelled_} 个已核实标段（其中串标 {n1} 个）把模型调整到市场 {'、'.join(scorer.market_)}；"
+            f"已按 {scorer.n_labelled_:,} 个已核实标段（其中串标 {n1:,} 个）"
+            f"把模型调整到市场 {'、'.join(scorer.market_)}；"
             f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
         )
         return
@@ -1583,7 +1671,8 @@ def adapt(
             err=True,
         )
     click.echo(
-        f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
+        f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_:,} confirmed tenders "
+        f"({n1:,} collusive); "
         f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: {rule})"
     )
 

@@ -74,6 +74,11 @@ __all__ = [
     "unseen_thresholds",
     "model_weight",
     "AdaptedScorer",
+    "PROFILE",
+    "DRIFT_MAX",
+    "market_profile",
+    "ks_distance",
+    "drift",
     "load_any",
 ]
 
@@ -289,6 +294,106 @@ def unseen_thresholds(
     return out
 
 
+#: what an adapted model keeps of its market's tenders (no label) to tell a later file of that market from another
+#: market's: the scale of its amounts (log10 of each tender's median bid, in the file's own unit), the bids per
+#: tender and three scale-free screens (coefficient of variation, spread, difference of the two lowest bids)
+PROFILE: tuple[str, ...] = ("value", "n_bids", "CV", "SPD", "DIFFP")
+#: a file whose tenders sit further than this from the adapted market's on one of :data:`PROFILE` (the
+#: Kolmogorov-Smirnov distance: the largest gap between the two shares of tenders below a value) is not read as
+#: that market's. One half is a round convention for a large shift, not fitted: at it, half of one side's tenders
+#: lie where the other's do not; ``python bench/adapted_drift.py`` counts how often it fires on halves of one
+#: market and on another market given the wrong name
+DRIFT_MAX = 0.5
+_QUANTILES = np.linspace(0.0, 1.0, 101)
+
+
+def _per_tender(bids: pd.DataFrame, features: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each :data:`PROFILE` quantity of the tenders of ``features`` (``bids``: their bid table), finite values."""
+    key = "key" if "key" in bids.columns and "key" in features.columns else "tender"
+    med = pd.to_numeric(bids["bid"], errors="coerce").groupby(bids[key].astype(str)).median()
+    med = med.reindex(features[key].astype(str)).to_numpy(dtype=float)
+    out = {"value": np.log10(med[med > 0])}
+    for q in PROFILE[1:]:
+        v = pd.to_numeric(features[q], errors="coerce").to_numpy(dtype=float) if q in features.columns else []
+        out[q] = np.asarray(v, dtype=float)
+    return {q: v[np.isfinite(v)] for q, v in out.items()}
+
+
+def market_profile(bids: pd.DataFrame, features: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What a model keeps of its market: the percentiles 0, 1, … 100 of each :data:`PROFILE` quantity over the
+    market's tenders (no label is read; a quantity no tender has is left out).
+
+    Parameters
+    ----------
+    bids : DataFrame
+        The market's bid table (``tender`` or ``key``, ``bid``).
+    features : DataFrame
+        Its tender feature frame (:func:`~graphkit.collusion.features.tender_features`).
+
+    Returns
+    -------
+    dict
+        Quantity -> its 101 percentiles.
+    """
+    return {q: np.quantile(v, _QUANTILES) for q, v in _per_tender(bids, features).items() if len(v)}
+
+
+def ks_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Two-sample Kolmogorov-Smirnov distance: the largest gap between the shares of ``a`` and of ``b`` at or
+    below a value (0: the same distribution; 1: no overlap).
+
+    >>> ks_distance(np.arange(10), np.arange(10)), ks_distance(np.arange(10), np.arange(10) + 100)
+    (0.0, 1.0)
+    """
+    a, b = np.sort(np.asarray(a, dtype=float)), np.sort(np.asarray(b, dtype=float))
+    if not len(a) or not len(b):
+        return float("nan")
+    at = np.concatenate([a, b])
+    fa = np.searchsorted(a, at, side="right") / len(a)
+    fb = np.searchsorted(b, at, side="right") / len(b)
+    return float(np.max(np.abs(fa - fb)))
+
+
+def drift(profile: dict[str, np.ndarray], bids: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:
+    """How far a file's tenders sit from what a model kept of its market (:func:`market_profile`); no label.
+
+    Parameters
+    ----------
+    profile : dict
+        :func:`market_profile` of the adapted market.
+    bids, features : DataFrame
+        The file's bid table and tender feature frame.
+
+    Returns
+    -------
+    DataFrame
+        One row per quantity both have: ``distance`` (:func:`ks_distance` of the file's tenders and the kept
+        percentiles), ``kept`` and ``file`` (the medians; ``value`` as an amount in the file's unit, not its
+        log), ``drifted`` (distance above :data:`DRIFT_MAX`).
+
+    Example
+    -------
+    >>> b = pd.DataFrame({"tender": np.repeat(np.arange(50), 4), "bid": np.tile([100.0, 101, 104, 110], 50)})
+    >>> f = pd.DataFrame({"tender": np.arange(50), "n_bids": 4.0, "CV": 0.04, "SPD": 0.1, "DIFFP": 0.01})
+    >>> d = drift(market_profile(b, f), b.assign(bid=b["bid"] * 1000), f)
+    >>> r = d.loc["value"]
+    >>> float(r["distance"]), round(float(r["kept"]), 1), round(float(r["file"]), 1), bool(r["drifted"])
+    (1.0, 102.5, 102500.0, True)
+    """
+    mine = _per_tender(bids, features)
+    rows = {}
+    for q, kept in profile.items():
+        v = mine.get(q, np.array([]))
+        if not len(v):
+            continue
+        d = ks_distance(v, kept)
+        k, f = float(np.median(kept)), float(np.median(v))
+        if q == "value":
+            k, f = float(10**k), float(10**f)
+        rows[q] = {"distance": round(d, 4), "kept": k, "file": f, "drifted": bool(d > DRIFT_MAX)}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["distance", "kept", "file", "drifted"])
+
+
 def _fit_logistic(Z: np.ndarray, y: np.ndarray, prior: np.ndarray, C: float) -> tuple[float, np.ndarray]:
     """Class-balanced logistic regression whose weights are penalised towards ``prior``, not towards 0.
 
@@ -367,6 +472,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         the median of the market's adapted risks; without labels of both outcomes, the label-free threshold.
     threshold_rule_ : str
         Which of these set it, in words.
+    profile_ : dict
+        What the model kept of its market's tenders (:meth:`keep_market`, :func:`market_profile`); absent until
+        then.
     classes_ : ndarray
     """
 
@@ -445,6 +553,30 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         own = copy.copy(self)
         own.label_free_ = clone(self.label_free_).fit(X)
         return own
+
+    def keep_market(self, bids: pd.DataFrame, X: pd.DataFrame) -> AdaptedScorer:
+        """Keep what the adapted market's tenders look like (:func:`market_profile`, no label) as ``profile_``, so a
+        later file said to be that market's can be checked against it (:meth:`drift`).
+
+        Parameters
+        ----------
+        bids : DataFrame
+            The adapted market's bid table.
+        X : DataFrame
+            Its tender feature frame (the one :meth:`fit` read).
+
+        Returns
+        -------
+        self
+        """
+        self.profile_ = market_profile(bids, X)
+        return self
+
+    def drift(self, bids: pd.DataFrame, X: pd.DataFrame) -> pd.DataFrame | None:
+        """How far a file's tenders sit from the adapted market's (:func:`drift`); ``None`` for a model that kept
+        nothing of its market (written by an earlier graphkit)."""
+        profile = getattr(self, "profile_", None)
+        return drift(profile, bids, X) if profile else None
 
     def fit(self, X: pd.DataFrame, y, *, design: np.ndarray | None = None) -> AdaptedScorer:
         """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
@@ -592,7 +724,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         same = identical_bids_of(X)
         Pv, Fv, Wv = P.to_numpy(), F.to_numpy(), where.to_numpy()
         col = {c: k for k, c in enumerate(P.columns)}
-        lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
+        lead = f"adapted to {self.n_labelled_:,} confirmed tenders of this market"
         what = ("unseen-market default", "label-free screen score", "model trained on other markets")
         out = []
         for i in range(len(X)):

@@ -342,7 +342,7 @@ def _rules() -> list[_Rule]:
             lambda m: f"{_s(names[m['s']])}{_look(m['look'])}（{_place(m['low'], m['share'], '本市场标段')}）",
         ),
         # ---- adapted model (adapt.AdaptedScorer.explain)
-        (r"adapted to (?P<n>\d+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已查实标段校准"),
+        (r"adapted to (?P<n>[\d,]+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已查实标段校准"),
         (
             r"(?P<w>unseen-market default|label-free screen score|model trained on other markets): (?P<p>\d+)% of "
             r"the way up this market's tenders",
@@ -622,7 +622,12 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "reasons_en": ("理由（英文）", "同一理由的英文原文，供脚本读取"),
     "bids": ("报价数", "该标段的有效报价份数"),
     "winner": ("中标人", "中标报价的投标人（未标明中标者为空）"),
-    "winning_bid": ("中标价", "中标报价"),
+    "winning_bid": ("中标价", "中标报价（单位见“中标价币种”列）"),
+    "currency": (
+        "中标价币种",
+        "中标价的币种或单位，按文件所写：表头、表头上方或金额中写明元、万元等的为元（已换算为元），"
+        "写明 CHF、EUR 等的为该币种；文件未写明的为“同原文件（未注明币种）”，金额与原文件相同",
+    ),
     "bidders": ("投标人", "按报价从低到高列出的投标人"),
     "single_bid": ("单一报价", "只有一家投标：无风险分，本身即为需关注的信号"),
     "n_bids": ("报价份数", "该标段的报价份数"),
@@ -789,6 +794,10 @@ _RULE_ZH: list[tuple[str, str]] = [
     (
         r"median of this file's adapted risks \(it names no market: the upper half of the file\)",
         "本文件调整后风险的中位数（文件未指明市场：取本文件风险较高的一半）",
+    ),
+    (
+        r"median of this file's adapted risks \(its tenders are unlike the market's: the upper half of the file\)",
+        "本文件调整后风险的中位数（其标段与该市场的明显不同：取本文件风险较高的一半）",
     ),
     (r"best balanced accuracy on the confirmed tenders", "已核实标段上平衡准确率最高处"),
     (
