@@ -585,3 +585,48 @@ graphkit.__main__.run()
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+@pytest.mark.parametrize("where", ["starting", "running"])
+def test_a_ctrl_c_raised_in_an_evaluated_string_still_ends_with_130(tmp_path, where):
+    """A Ctrl-C that lands while a string is evaluated (``exec``/``eval`` of text: a dataclass or a named tuple being
+    made, as modules do when they are imported, at start or later in a command) is answered as any other: its line,
+    exit status 130. CPython marks such an interrupt as never handled, and ``python -m graphkit`` (run as a module, as
+    the bench runs it) was killed with SIGINT as it ended: exit status -2 after the line saying 130 (2 of 40 double
+    Ctrl-Cs of ``bench/ctrl_c_twice.py``). The command runs here as a module too (``python -m``)."""
+    import subprocess
+
+    first = (
+        """
+class CtrlC:  # the Ctrl-C, in a string evaluated as the command line is imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "graphkit.cli":
+            exec("raise KeyboardInterrupt")
+sys.meta_path.insert(0, CtrlC())
+"""
+        if where == "starting"
+        else """
+import graphkit.cli.common as common
+def parse_spec(spec):  # the Ctrl-C, in a string evaluated once the command runs
+    exec("raise KeyboardInterrupt")
+common.parse_spec = parse_spec
+"""
+    )
+    (tmp_path / "ctrl_c_child.py").write_text(
+        f"import sys\n{first}\nimport graphkit.__main__\ngraphkit.__main__.run()\n", encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "GRAPHKIT_LANG": "zh",
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), str(tmp_path)]),
+    }
+    got = subprocess.run(
+        [sys.executable, "-m", "ctrl_c_child", "stats", "--store", f"embedded:{tmp_path / 'none.db'}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    line = {"starting": "命令尚未开始，没有改动也没有写出任何东西", "running": "没有改动也没有写出任何东西：库"}[where]
+    assert got.returncode == 130, (got.returncode, got.stderr)
+    assert f"已中断（Ctrl-C）：{line}" in got.stderr.strip().splitlines()[-1], got.stderr
