@@ -15,6 +15,14 @@ interpreter's start.
 Once a command ends on a Ctrl-C (exit code 130, its line said), a second Ctrl-C changes nothing: it is ignored while
 the process ends. It had killed the process (exit status -2 to a parent, after the line that says 130) when it came
 once Python, ending, had put SIGINT back to the system's default, which is to die.
+
+Nor does Python end it with SIGINT itself: CPython (``run_eval_code_obj`` in pythonrun.c) marks an interrupt as never
+handled when KeyboardInterrupt leaves an ``exec`` or ``eval`` of a string (a dataclass or a named tuple being made, as
+many modules do as they are imported), and ``python -m graphkit`` so marked killed itself with SIGINT as it ended,
+whatever caught the interrupt and whatever exit code it asked for (the script, run as a file, exits as asked): exit
+status -2 after the line saying 130 (2 of 40 Ctrl-Cs twice in the command's first second, ``python
+bench/ctrl_c_twice.py``; one Ctrl-C does it as well). The mark is taken off by the next such evaluation, which
+:func:`_handled` runs.
 """
 
 from __future__ import annotations
@@ -38,12 +46,19 @@ def _english(argv: list[str]) -> bool:
     return os.environ.get("GRAPHKIT_LANG") == "en"
 
 
+def _handled() -> None:
+    """Tell CPython the Ctrl-C was handled: an ``eval`` of a string resets its mark of an interrupt that left one (and
+    would have it kill the process with SIGINT as it ends: exit status -2, not the 130 asked for)."""
+    eval("None")  # a constant: the evaluation itself is what resets the mark
+
+
 def run() -> None:
     """Run the ``graphkit`` command line (:data:`graphkit.cli.main`)."""
     try:
         from graphkit.cli import main
     except KeyboardInterrupt:
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # the process ends on this Ctrl-C: a second changes nothing
+        _handled()
         said = (
             "interrupted (Ctrl-C) while the command was starting: nothing was changed or written"
             if _english(sys.argv[1:])
@@ -56,6 +71,7 @@ def run() -> None:
     except SystemExit as exc:
         if exc.code == INTERRUPTED:  # the command ended on a Ctrl-C: a second changes nothing
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+            _handled()
         raise
 
 

@@ -44,7 +44,7 @@ from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number
-from graphkit.stores.base import GraphStore, is_in
+from graphkit.stores.base import GraphStore, ctrl_c_recorded, is_in
 from loaders.contracts import (
     HEADER_UNITS,
     OWN_UNIT,
@@ -277,6 +277,18 @@ def _unique_ids(table: pa.Table) -> pa.Table:
     return table if rep is None else table.take(pa.array(np.sort(rep[1])))
 
 
+def waited(f: Future) -> object:
+    """``f.result()``, with a Ctrl-C the load recorded meanwhile raised as it waits (:class:`ctrl_c_recorded`):
+    a write takes seconds, and the load's Ctrl-C is raised only where the load asks."""
+    with ctrl_c_recorded() as ctrl_c:
+        while True:
+            ctrl_c.check()
+            try:
+                return f.result(timeout=0.05)
+            except TimeoutError:
+                continue
+
+
 class _Writer:
     """Runs the store writes in one background thread, in the order they were submitted.
 
@@ -297,7 +309,7 @@ class _Writer:
     def drain(self) -> None:
         try:
             for f in self._futures:
-                f.result()
+                waited(f)
         finally:
             self._futures = [f for f in self._futures if not f.done()]
 
@@ -320,7 +332,7 @@ class _Validated:
     def settle(self) -> FileReport:
         """The report, with what the (finished) writes created."""
         for name, f in self.futures:
-            self.report.created[name] += f.result()
+            self.report.created[name] += waited(f)
         self.report.created = +self.report.created
         fr = self.report
         log.info(
@@ -1377,17 +1389,22 @@ def load(
     current: _Job | None = None
     queued: deque[_Validated] = deque()  # submitted files, oldest first
     try:
-        with store.atomic():
+        # a Ctrl-C is recorded while the load reads and writes, and raised between its files, while it waits for the
+        # writes, or as the block ends, where the store takes the load back (ctrl_c_recorded: pyarrow's handler of
+        # its own dropped one now and then); outside it the store commits, when the line a Ctrl-C gets says so
+        with store.atomic(), ctrl_c_recorded() as ctrl_c:
             store.create_schema()
             with store.bulk():
                 writer = _Writer()
                 try:  # the writes end before the session does
                     loader = _Loader(store, writer, encoding)
                     for job in jobs:
+                        ctrl_c.check()
                         current = job
                         if bar:
                             bar.set_postfix_str(job.name)
                         validated = loader.run(job, report)  # validated while earlier files are written
+                        ctrl_c.check()
                         # at most AHEAD files wait in the writer's queue: the writer has the next file ready
                         # when it finishes one, and memory holds a bounded number of validated files
                         while len(queued) >= AHEAD:
@@ -1489,7 +1506,10 @@ def load_dir(
     matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
     # the tables and the FtM files in one transaction: a failure or a Ctrl-C while the FtM entities were written
     # left the tables committed and part of the FtM set in the store
-    with store.atomic() if ftm_files else contextlib.nullcontext():
+    with contextlib.ExitStack() as whole:
+        if ftm_files:
+            whole.enter_context(store.atomic())
+            whole.enter_context(ctrl_c_recorded())  # as in load(): the tables' and the FtM files' Ctrl-C recorded
         report = _load_all(matched, named, by_headers, contracts, ftm_files, others, store, progress, encoding)
     report.skipped = {p.name: kind for p, kind in skipped}
     return report, unknown
@@ -1514,6 +1534,8 @@ def _load_all(matched, named, by_headers, contracts, ftm_files, others, store, p
         if (s.name, h) not in used
     ]
     if ftm_files:  # one set: fragments merge and references resolve across the files, whatever their order
+        with ctrl_c_recorded() as ctrl_c:  # load_dir's: a Ctrl-C recorded during the tables raised before FtM's
+            ctrl_c.check()
         part = load_ftm(ftm_files, store, progress=progress)
         for f in part.files:  # a plain x.json read as FtM by what it holds (loaders.ftm.holds_ftm)
             f.by_headers = f.file in by_headers

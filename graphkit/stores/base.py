@@ -192,6 +192,77 @@ def held_interrupts(notice: Callable[[], None], done: Callable[[], None] | None 
         raise KeyboardInterrupt
 
 
+class ctrl_c_recorded:  # a context manager, named as one used in a ``with``
+    """A Ctrl-C recorded by Python for the whole block, raised where the block asks (:meth:`check`) and when it ends.
+
+    A long job that stops at points of its own choosing (the load: between its files, while it waits for the store's
+    writes) holds it. Without it, a Ctrl-C met the SIGINT handlers that libraries put in place of Python's for the
+    length of a call made from the main thread while Python's handler is its default: pyarrow's ``read_csv``
+    (``SignalStopHandler``) dropped one that landed as a file's read ended (it takes its handler away, then asks its
+    own signal thread whether one came, which had not yet said so), and Ladybug's binding puts its own in place for
+    each query. ``graphkit load`` then ran on to its end (exit 0) once in a few Ctrl-Cs on a busy machine
+    (``python bench/ctrl_c_load.py``). Inside the block SIGINT goes to a Python handler of graphkit's that records it:
+    Ladybug's binding puts its handler in place only over Python's default one, and pyarrow's are turned off
+    (:func:`pyarrow.enable_signal_handlers`; on again, pyarrow's default, when the block ends). A query or a file's
+    read under way when the Ctrl-C comes is finished first; a second Ctrl-C changes nothing.
+
+    Taken only where SIGINT has Python's default handler, in the main thread (only it receives signals): elsewhere,
+    or where the process has a handler of its own (SIGINT ignored in a background job, a notebook's kernel), the
+    block runs as it is and :meth:`check` never raises. Nested, the inner block is the outer one.
+
+    Example
+    -------
+    >>> with ctrl_c_recorded() as ctrl_c:
+    ...     for part in ("a", "b"):
+    ...         ctrl_c.check()  # KeyboardInterrupt here, between the parts, once a Ctrl-C came
+    """
+
+    _current: ctrl_c_recorded | None = None
+
+    __slots__ = ("_before", "_outer", "hits", "raised")
+
+    def __init__(self) -> None:
+        self._before: Any = None
+        self._outer: ctrl_c_recorded | None = None
+        #: the Ctrl-Cs recorded; whether one was raised (by :meth:`check`)
+        self.hits, self.raised = 0, False
+
+    def __enter__(self) -> ctrl_c_recorded:
+        import signal
+
+        if ctrl_c_recorded._current is not None:
+            self._outer = ctrl_c_recorded._current
+            return self._outer
+        if threading.get_ident() == threading.main_thread().ident and (
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            self._before = signal.signal(signal.SIGINT, self._record)
+            pa.enable_signal_handlers(False)
+            ctrl_c_recorded._current = self
+        return self
+
+    def _record(self, signum: int, frame: Any) -> None:
+        self.hits += 1
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt once a Ctrl-C was recorded (once: a later call after it returns)."""
+        if self.hits and not self.raised:
+            self.raised = True
+            raise KeyboardInterrupt
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if self._outer is not None or self._before is None:
+            return
+        import signal
+
+        ctrl_c_recorded._current = None
+        signal.signal(signal.SIGINT, self._before)
+        pa.enable_signal_handlers(True)
+        if self.hits and not self.raised and not (kind is not None and issubclass(kind, KeyboardInterrupt)):
+            self.raised = True
+            raise KeyboardInterrupt from exc
+
+
 def _undoing() -> None:
     """The line a second Ctrl-C gets while a load is taken back, on stderr (a progress bar cleared first) in the
     console's language (:func:`graphkit.progress.lang`: ``--lang``, ``GRAPHKIT_LANG``): it was Chinese under
