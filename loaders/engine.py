@@ -961,6 +961,7 @@ class _Loader:
             missing = ~exists
             if missing.any():
                 raw_values = sub.filter(pa.array(missing)).to_pylist()
+                first = self._none_yet(key[0])
                 reasons = {}
                 for p, v in zip(pos[missing].tolist(), raw_values, strict=True):
                     shown = mask_key(key[0], v, self.store.model)
@@ -968,10 +969,21 @@ class _Loader:
                     reasons[p] = (
                         f"unknown {key[0]} {shown}: its own row, {where}, was quarantined (see there)"
                         if where
-                        else f"unknown {key[0]} {shown} (not in its source table nor in the store)"
+                        else f"unknown {key[0]} {shown} (not in its source table nor in the store{first})"
                     )
                 out.append((key[1], reasons))
         return out
+
+    def _none_yet(self, label: str) -> str:
+        """``; no Person is loaded yet: load household first, or with this file`` where no entity of ``label`` is in
+        the store, in this load or in the file (a roster loaded alone into a new store: each of its rows had been
+        refused as naming a person no table holds, and nothing said which table makes persons); else ``""``."""
+        if label in self.stored_before or any(len(c) for c in self.known.get(label, []) + self.pending.get(label, [])):
+            return ""
+        makers = [s.name for s in load_contracts().values() if any(n.master and n.label == label for n in s.nodes)]
+        if not makers:
+            return ""
+        return f"; no {label} is loaded yet: load {makers[0]} first, or with this file"
 
     @staticmethod
     def _primary_column(src: Source) -> str:

@@ -557,8 +557,8 @@ def load_zh(text: str) -> str:
 
         return f"写入 {m['t']} 失败：{ladybug_zh(m['why'])}"
     m = re.fullmatch(
-        r"unknown (?P<l>[A-Z]\w*) (?P<v>.+?)(?: \(not in its source table nor in the store\)|: its own "
-        r"row, (?P<w>.+), was quarantined \(see there\))",
+        r"unknown (?P<l>[A-Z]\w*) (?P<v>.+?)(?: \(not in its source table nor in the store(?:; no \w+ is loaded "
+        r"yet: load (?P<m>\w+) first, or with this file)?\)|: its own row, (?P<w>.+), was quarantined \(see there\))",
         text,
     )
     if m:  # a row naming an entity no file and no store holds (loaders.engine), the label as the model names it
@@ -566,6 +566,11 @@ def load_zh(text: str) -> str:
 
         what = Model.default().noun(m["l"], "zh") if m["l"] in Model.default().labels else m["l"]
         where = f"：它自己的那一行（{_lines_zh(m['w'])}）已被隔离（见该行）" if m["w"] else "（其来源表和库中都没有）"
+        if m["m"]:  # no entity of the label anywhere yet: the table that makes them, to load first
+            from loaders.contracts import load_contracts
+
+            title = load_contracts()[m["m"]].title.split(" ")[0]
+            where = f"（其来源表和库中都没有；库中还没有任何{what}：先加载 {m['m']} 表（{title}），或与本表一起加载）"
         return f"未知的{what} {m['v']}{where}"
     m = re.fullmatch(_PER_KIND, text, flags=re.S)
     if m:  # the stored entities counted by the label or type the model names them (89 Address: 地址 89 个)

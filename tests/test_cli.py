@@ -159,3 +159,21 @@ def test_lab_points_the_notebooks_at_a_store_given_on_its_command_line(tmp_path,
     assert isinstance(r.exception, Started) and started[-1][1]["GRAPHKIT_STORE"] == f"embedded:{tmp_path / 'city.db'}"
     r = CliRunner().invoke(main, ["lab", "--store", "neo4j://neo4j:s3cret@db.example:7687"])
     assert r.exit_code == 2 and "s3cret" not in r.output and len(started) == 2, r.output
+
+
+def test_a_wrapped_chinese_line_never_starts_with_a_closing_mark():
+    """``rank``'s note under its table, wrapped to a 120-column terminal, began its second line with ``；``
+    (``…不代表单位规模大小`` / ``；人数相同者同组``): Chinese typesetting (避头) never starts a line with ，。；：、）
+    and never ends one with （《; the character before the mark goes down with it, nothing is cut or lost."""
+    from graphkit.cli.common import width, wrap
+    from graphkit.risk.scorer import BANDS_NOTE_ZH
+
+    factor = "本单位 59% 的采购额流向职工及其亲属关联企业（3 跳以内），同类单位中位数 0%；另见《预画像》第二节"
+    texts = [BANDS_NOTE_ZH, factor]
+    for text in texts:
+        for n in range(20, 130):
+            lines = wrap(text, n)
+            assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (n, lines)
+            assert all(width(x) <= n for x in lines), (n, lines)
+            assert not any(x[0] in "，。；：、）》」』！？" for x in lines[1:]), (n, lines)
+            assert not any(x[-1] in "（《「『" for x in lines[:-1]), (n, lines)

@@ -300,6 +300,30 @@ def test_rank_says_under_its_table_how_the_parts_make_the_score(city):
         assert len(rows) == 5 and all(abs(s - a - w) <= 0.011 for s, a, w in rows), rows
 
 
+def test_rank_says_under_its_table_what_its_risk_is_and_of_how_many(city):
+    """The 风险 column read 99.8 with nothing on the page saying of what (it reads as a 99.8 %
+    chance): a line under the table says it is the share of the city's N scored that score lower, a rank and not
+    a probability, N being the count the command scored; each row's risk is that share, to its decimals."""
+    _, db, _ = city
+    for lang, kind, said in (
+        ("zh", "unit", r"风险 = 全市 ([\d,]+) 个单位中得分低于它的所占百分比（是排位，不是发生的概率）"),
+        ("zh", "person", r"风险 = 全市 ([\d,]+) 名人员中得分低于它的所占百分比（是排位，不是发生的概率）"),
+        ("en", "unit", r"risk = the share of the city's ([\d,]+) units that score lower, in % \(a rank, not a "),
+    ):
+        r = _cli("rank", "--lang", lang, "--kind", kind, "--store", f"embedded:{db}", "--json", "--top", 10**6)
+        scored = json.loads(r.stdout)
+        r = _cli("rank", "--lang", lang, "--kind", kind, "--store", f"embedded:{db}", "--top", "5", cols=120)
+        assert r.exit_code == 0, r.output
+        m = re.search(said, r.stdout)
+        assert m, r.stdout
+        n = int(m[1].replace(",", ""))
+        assert n == len(scored), (n, len(scored))
+        scores = sorted(x["score"] for x in scored)
+        top = scored[0]
+        lower = sum(s < top["score"] - 1e-9 for s in scores)
+        assert abs(top["risk"] - 100 * lower / n) <= 0.051, (top["risk"], lower, n)
+
+
 def _portrait(db, unit, tmp_path, name, pdf=False):
     out = tmp_path / f"{name}.html"
     args = ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", out]

@@ -462,6 +462,10 @@ def cut(text: Any, n: int) -> str:
     return "".join(out) + "…"
 
 
+_NO_LINE_START = frozenset("，。；：、）》」』！？")
+_NO_LINE_END = frozenset("（《「『")
+
+
 def wrap(text: Any, n: int) -> list[str]:
     """``text`` as lines of at most ``n`` terminal columns (a Chinese character counting two), broken at a space
     where one is near the end of a line, else between any two characters (Chinese has no spaces); nothing is cut.
@@ -483,6 +487,10 @@ def wrap(text: Any, n: int) -> list[str]:
         space = words.rfind(" ", 0, end + 1)
         if space > end // 2:  # a space in the second half of the line: break there
             end = space
+        # Chinese typesetting (避头尾): no line starts with a closing mark (；，。…) or ends with an opening one
+        # (（《): the character before goes down with it (the rank's note had a line starting with ；)
+        while 1 < end < len(words) and (words[end] in _NO_LINE_START or words[end - 1] in _NO_LINE_END):
+            end -= 1
         lines.append(words[: max(end, 1)].rstrip())
         words = words[max(end, 1) :].lstrip()
     return lines + ([words] if words or not lines else [])

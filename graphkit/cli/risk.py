@@ -1043,8 +1043,24 @@ def _rank_table(
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
         lines += wrap(BANDS_NOTE_ZH if zh else BANDS_NOTE_EN, max(cols, 40))
     if out:
+        lines += wrap(_risk_note(out[0]["of"], sc.kind, lang=lang), max(cols, 40))
         lines += wrap(_score_note(sc.top, forest=forest, lang=lang), max(cols, 40))
     return lines
+
+
+def _risk_note(n: int, kind: str, *, lang: str = "zh") -> str:
+    """The line under ``rank``'s table that says what its 风险 is and of how many: the column read 99.8 with
+    nothing saying of what, which a reader takes for a 99.8 % chance (the share was in ``rank --help`` alone).
+
+    >>> print(_risk_note(400, "unit"))
+    风险 = 全市 400 个单位中得分低于它的所占百分比（是排位，不是发生的概率）
+    >>> print(_risk_note(3000, "person", lang="en"))
+    risk = the share of the city's 3,000 persons that score lower, in % (a rank, not a probability)
+    """
+    if lang == "zh":
+        return f"风险 = 全市 {n:,} {_KIND_ZH[kind]}中得分低于它的所占百分比（是排位，不是发生的概率）"
+    noun = {"unit": "units", "person": "persons", "company": "companies"}[kind]
+    return f"risk = the share of the city's {n:,} {noun} that score lower, in % (a rank, not a probability)"
 
 
 def _score_note(top: int, *, forest: bool = False, lang: str = "zh") -> str:
