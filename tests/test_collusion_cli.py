@@ -847,4 +847,24 @@ def test_adapt_counts_its_confirmed_tenders_as_every_other_count_is_written(tmp_
     assert f"from 1,100 confirmed tenders ({n1:,} collusive)" in res.output, res.output
     zh_res = CliRunner().invoke(main, args)
     assert "已按 1,100 个已核实标段" in zh_res.output, zh_res.output
-    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已查实标段校准"
+    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已核实标段调整"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "adapted to 30 confirmed tenders of this market",  # an adapted tender's reason
+        "best balanced accuracy on the confirmed tenders",  # its threshold's rule, as adapt and score-bids say it
+        "set on the confirmed tenders",
+        "the label-free market threshold (no confirmed tenders of both outcomes)",
+        "median of the market's adapted risks when adapted (1,100 tenders; fewer than 5 confirmed tenders of each "
+        "outcome)",
+    ],
+)
+def test_a_confirmed_tender_is_one_word_in_chinese_in_the_reasons_and_the_console(said):
+    """`adapt` said 已核实 (verified) of the labelled tenders while the reasons of the tenders it scored said 已查实
+    (proven, said of collusion found): the same tenders, one word, 已核实, as `adapt`'s own line says it."""
+    from graphkit.collusion.words import rule_zh, zh
+
+    text = zh(said) if said.startswith("adapted") else rule_zh(said)
+    assert "已核实" in text and "查实" not in text, text

@@ -342,7 +342,9 @@ def _rules() -> list[_Rule]:
             lambda m: f"{_s(names[m['s']])}{_look(m['look'])}（{_place(m['low'], m['share'], '本市场标段')}）",
         ),
         # ---- adapted model (adapt.AdaptedScorer.explain)
-        (r"adapted to (?P<n>[\d,]+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已查实标段校准"),
+        # 已核实 as `adapt` and the thresholds say it: a confirmed tender is one whose outcome, collusive or not, was
+        # verified; 已查实 (said here before) is said of collusion proven, not of a tender found competitive
+        (r"adapted to (?P<n>[\d,]+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已核实标段调整"),
         (
             r"(?P<w>unseen-market default|label-free screen score|model trained on other markets): (?P<p>\d+)% of "
             r"the way up this market's tenders",
