@@ -868,3 +868,29 @@ def test_a_confirmed_tender_is_one_word_in_chinese_in_the_reasons_and_the_consol
 
     text = zh(said) if said.startswith("adapted") else rule_zh(said)
     assert "已核实" in text and "查实" not in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_label_of_a_tender_whose_bids_were_all_quarantined_says_so(tmp_path, lang):
+    """A label of a tender every bid of which was quarantined was said to be of "no such tender in the bid file":
+    it is in the file; its bids were quarantined, how many and where they are is said."""
+    df = make_bids(60, seed=12)
+    gone = df["Tender"].iloc[0]
+    df["Bid_value"] = df["Bid_value"].astype(object)
+    df.loc[df["Tender"] == gone, "Bid_value"] = "见附件"
+    n = int((df["Tender"] == gone).sum())
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20).to_csv(tmp_path / "l.csv", index=False)
+    out = tmp_path / "m"
+    args = ["collusion", "adapt", "--lang", lang, "--bids", str(src), "--labels", str(tmp_path / "l.csv")]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code != 0
+    q = f"{out}.quarantine.csv"
+    if lang == "en":
+        assert f"Tender: in the bid file, but all {n} of its bids were quarantined (see {q})" in res.output
+        assert "no such tender" not in res.output
+    else:
+        assert f"报价文件中有这个标段，但它的 {n} 条报价全部被隔离（见 {q}）" in res.output
+        assert "报价文件中没有这个标段" not in res.output
+    assert pd.read_csv(q)["value"].astype(str).str.contains("见附件").sum() == n

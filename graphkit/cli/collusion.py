@@ -1465,8 +1465,19 @@ def _as_market(table, name: str):
     )
 
 
-def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
-    """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+def _read_labels(
+    path: Path,
+    tenders: set[str],
+    lang: str = "en",
+    *,
+    quarantined: dict[str, int] | None = None,
+    quarantine: Path | None = None,
+) -> dict[str, int]:
+    """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor).
+
+    ``quarantined``: tender -> bids of it the bid file held but quarantined, all of them for a tender not in
+    ``tenders``, whose label is then said to be of a tender whose bids were all quarantined (in ``quarantine``),
+    not of a tender the bid file lacks."""
     from graphkit.collusion.words import listed, quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
@@ -1526,6 +1537,13 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
                 f"{at} {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)"
                 if en
                 else f"{at}{LABEL} 列：{v!r} 不是 0 或 1（或 yes/no、是/否）"
+            )
+        elif t not in tenders and (quarantined or {}).get(t):
+            n = quarantined[t]
+            problems.append(
+                f"{at} Tender: in the bid file, but all {n:,} of its bids were quarantined (see {quarantine})"
+                if en
+                else f"{at}Tender 列：报价文件中有这个标段，但它的 {n:,} 条报价全部被隔离（见 {quarantine}）"
             )
         elif t not in tenders:
             problems.append(
@@ -1616,7 +1634,8 @@ def adapt(
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)
-        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang)
+        lost = table.dropped["tender"].astype(str).value_counts().to_dict()  # quarantined bids of known tenders
+        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang, quarantined=lost, quarantine=q)
         y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
         alone = unscorable(feats)  # a confirmed tender of one bid has no screen to learn from
         n1, n0 = int(((y == 1) & ~alone).sum()), int(((y == 0) & ~alone).sum())
