@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from collusion_data import MARKET_FILES, SHARED_MARKETS, make_bids
 
 from graphkit.cli import main
-from graphkit.cli.collusion import FACTS, read_scores
+from graphkit.cli.collusion import CURRENCY_UNSAID_ANY, FACTS, read_scores
 from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
 
@@ -795,7 +795,8 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
     """score-bids' 中标价 (winning price) had no currency or unit: a Japanese file's yen, a Swiss file's francs and a
     file headed 投标报价（万元）, read in yuan, all came out as bare numbers beside each other. Each row now says it
     in 中标价币种 (currency): 元 where the header names a yuan unit, the code written beside the amounts (CHF), and
-    where the file says none, that its amounts are as in the file (同原文件: a value, the same under --lang en)."""
+    where the file says none, that its amounts are as in the file, in the file's language (同原文件…, under --lang en
+    "as in the file (no currency given)")."""
     df = make_bids(40, seed=3).drop(columns=["Collusive_competitor"])
     plain = tmp_path / "plain.csv"
     df.to_csv(plain, index=False)
@@ -817,7 +818,10 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
     assert zh == {"同原文件（未注明币种）"}, zh
     assert "中标价币种" in pd.read_csv(tmp_path / "plain.zh.csv", encoding="utf-8-sig", nrows=0).columns
     assert list(t.columns).index("currency") == list(t.columns).index("winning_bid") + 1
-    assert currency(plain, "en")[0] == zh  # a value, the same in either language (as the reasons are)
+    # under --lang en the phrase is English (it was the Chinese in an English file); a reader takes either
+    en, _ = currency(plain, "en")
+    assert en == {"as in the file (no currency given)"}, en
+    assert zh | en == CURRENCY_UNSAID_ANY
     said, t = currency(wan, "zh")
     assert said == {"元"}, said
     won = df[df["Winner"] == 1].set_index(df[df["Winner"] == 1]["Tender"].astype(str))["Bid_value"]

@@ -92,8 +92,12 @@ RESULT_SUFFIXES = (".csv", ".xlsx")
 #: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
 FACTS = ["bids", "winner", "winning_bid", "currency", "bidders"]
 #: the ``currency`` of a tender whose file names none (:attr:`loaders.bids.BidTable.currency`): its amounts are as
-#: the file writes them, whatever their currency or unit. A value, the same under --lang en (as the reasons are)
+#: the file writes them, whatever their currency or unit; said in the file's language, English under --lang en
+#: (:data:`CURRENCY_UNSAID_EN`; it was the Chinese in an English file)
 CURRENCY_UNSAID = "同原文件（未注明币种）"
+CURRENCY_UNSAID_EN = "as in the file (no currency given)"
+#: either, as a reader of a score file takes it, whichever language wrote the file
+CURRENCY_UNSAID_ANY = frozenset({CURRENCY_UNSAID, CURRENCY_UNSAID_EN})
 
 
 def _refused_bids(exc: BaseException, lang: str) -> str:
@@ -218,6 +222,8 @@ def write_result(
         for c in on:
             facts[c] = facts[c].astype(str)
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
+        if lang == "en":  # the phrase in the file's language
+            result["currency"] = result["currency"].replace(CURRENCY_UNSAID, CURRENCY_UNSAID_EN)
     result = bilingual(result)
     keys = list(result.columns)
     result = headed(result, lang)
