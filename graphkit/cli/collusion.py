@@ -178,7 +178,9 @@ def read_scores(path: Path, **kw):
     """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
     flagged, priority, reasons …) whichever language headed them (:func:`graphkit.collusion.words.keyed`): a script
     written for the English headers reads the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to
-    the pandas reader (``dtype=`` …, by key too)."""
+    the pandas reader (``dtype=`` …, by key too). A ``currency`` its file names none of reads
+    :data:`CURRENCY_UNSAID` whichever language wrote it (:data:`CURRENCY_UNSAID_ANY`), so an English file and a
+    Chinese one read back alike."""
     import pandas as pd
 
     from graphkit.collusion.words import either_header, keyed
@@ -190,7 +192,10 @@ def read_scores(path: Path, **kw):
         frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
-    return keyed(frame)
+    frame = keyed(frame)
+    if "currency" in frame.columns:
+        frame["currency"] = frame["currency"].replace(CURRENCY_UNSAID_EN, CURRENCY_UNSAID)
+    return frame
 
 
 #: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
