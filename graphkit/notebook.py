@@ -76,6 +76,8 @@ QUARANTINE_ENV = "GRAPHKIT_QUARANTINE"
 SUBJECT_ENV = "GRAPHKIT_SUBJECT"
 TARGET_ENV = "GRAPHKIT_TARGET"
 DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
+OUT_ENV = "GRAPHKIT_NOTEBOOK_OUT"
+OUT_DEFAULT = "notebook_out"  # beside the notebooks (notebooks/notebook_out, ignored by git), the same for all five
 #: the load table's headers in Chinese (:meth:`City.load_table`), as ``graphkit load`` heads its table
 LOAD_COLUMNS_ZH = {
     "file": "文件",
@@ -654,6 +656,18 @@ def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "z
     return search.in_words(table.astype(object).where(table.notna(), ""), lang=check_lang(lang))
 
 
+def work_folder() -> Path:
+    """The folder every notebook writes into (its demo city, store, pages, case files, portraits):
+    ``GRAPHKIT_NOTEBOOK_OUT``, else ``notebook_out`` in the folder the notebook runs in (``notebooks/``).
+
+    Named here once, so the five notebooks write to one folder (01 wrote to ``out/notebook``, the others to
+    ``notebook_out``).
+
+    >>> WORK = work_folder()  # doctest: +SKIP
+    """
+    return Path(os.environ.get(OUT_ENV, "").strip() or OUT_DEFAULT)
+
+
 def open_city(
     name: str, *, work: str | Path | None = None, scale: int | None = None, seed: int = 7, ledger: bool = False
 ) -> City:
@@ -665,7 +679,7 @@ def open_city(
     name : str
         The demo city's name (``city02``): tables in ``WORK/name``, store ``WORK/name.db``.
     work : str or Path, optional
-        The demo's folder (``GRAPHKIT_NOTEBOOK_OUT``, ``notebook_out`` by default).
+        The demo's folder (:func:`work_folder` by default).
     scale : int, optional
         The demo's persons (``GRAPHKIT_SCALE``, 10,000 by default).
     seed : int, default 7
@@ -744,7 +758,7 @@ def open_city(
     from graphkit.synth import generate
     from loaders.engine import load_dir
 
-    work = Path(work or os.environ.get("GRAPHKIT_NOTEBOOK_OUT", "notebook_out"))
+    work = Path(work or work_folder())
     scale = int(scale or os.environ.get("GRAPHKIT_SCALE", "10000"))
     source, db = work / name, work / f"{name}.db"
     spec = f"embedded:{db}"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from collusion_data import MARKET_FILES, SHARED_MARKETS, make_bids
 
 from graphkit.cli import main
-from graphkit.cli.collusion import FACTS, read_scores
+from graphkit.cli.collusion import CURRENCY_UNSAID_ANY, FACTS, read_scores
 from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
 
@@ -87,6 +87,7 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert list(q.columns) == ["file", "row", "column", "value", "reason"]
     assert sorted(q["row"]) == [4, 7, 11] and set(q["file"]) == {"bids.csv"}
     t = pd.read_csv(out, dtype={"tender": str})
+    en = read_scores(out, dtype={"tender": str})  # as a reader takes it (中标价币种's phrase in either language)
     # bids.csv is a market the model was not trained on: scored by the unseen-market default
     if UNSEEN_DEFAULT == "model":
         assert list(t.columns) == ["tender", "risk", "reasons", *FACTS, "reasons_en"]
@@ -132,7 +133,7 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert "(README, section 'Tender collusion (围标串标)', paragraph 'Unseen markets with a model')" in res.output
     # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
     assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]
-    assert read_scores(out, dtype={"tender": str}).equals(t)
+    assert read_scores(out, dtype={"tender": str}).equals(en)
 
 
 def test_score_bids_needs_the_required_columns(tmp_path, model):
@@ -795,7 +796,8 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
     """score-bids' 中标价 (winning price) had no currency or unit: a Japanese file's yen, a Swiss file's francs and a
     file headed 投标报价（万元）, read in yuan, all came out as bare numbers beside each other. Each row now says it
     in 中标价币种 (currency): 元 where the header names a yuan unit, the code written beside the amounts (CHF), and
-    where the file says none, that its amounts are as in the file (同原文件: a value, the same under --lang en)."""
+    where the file says none, that its amounts are as in the file, in the file's language (同原文件…, under --lang en
+    "as in the file (no currency given)")."""
     df = make_bids(40, seed=3).drop(columns=["Collusive_competitor"])
     plain = tmp_path / "plain.csv"
     df.to_csv(plain, index=False)
@@ -817,7 +819,12 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
     assert zh == {"同原文件（未注明币种）"}, zh
     assert "中标价币种" in pd.read_csv(tmp_path / "plain.zh.csv", encoding="utf-8-sig", nrows=0).columns
     assert list(t.columns).index("currency") == list(t.columns).index("winning_bid") + 1
-    assert currency(plain, "en")[0] == zh  # a value, the same in either language (as the reasons are)
+    # under --lang en the phrase is English in the file (it was the Chinese in an English file); read_scores
+    # takes either, as the one value, so an English file and a Chinese one read back alike
+    assert currency(plain, "en")[0] == zh
+    en = set(pd.read_csv(tmp_path / "plain.en.csv", encoding="utf-8-sig")["currency"])
+    assert en == {"as in the file (no currency given)"}, en
+    assert zh | en == CURRENCY_UNSAID_ANY
     said, t = currency(wan, "zh")
     assert said == {"元"}, said
     won = df[df["Winner"] == 1].set_index(df[df["Winner"] == 1]["Tender"].astype(str))["Bid_value"]
@@ -847,4 +854,50 @@ def test_adapt_counts_its_confirmed_tenders_as_every_other_count_is_written(tmp_
     assert f"from 1,100 confirmed tenders ({n1:,} collusive)" in res.output, res.output
     zh_res = CliRunner().invoke(main, args)
     assert "已按 1,100 个已核实标段" in zh_res.output, zh_res.output
-    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已查实标段校准"
+    assert zh("adapted to 1,100 confirmed tenders of this market") == "按本市场 1,100 个已核实标段调整"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "adapted to 30 confirmed tenders of this market",  # an adapted tender's reason
+        "best balanced accuracy on the confirmed tenders",  # its threshold's rule, as adapt and score-bids say it
+        "set on the confirmed tenders",
+        "the label-free market threshold (no confirmed tenders of both outcomes)",
+        "median of the market's adapted risks when adapted (1,100 tenders; fewer than 5 confirmed tenders of each "
+        "outcome)",
+    ],
+)
+def test_a_confirmed_tender_is_one_word_in_chinese_in_the_reasons_and_the_console(said):
+    """`adapt` said 已核实 (verified) of the labelled tenders while the reasons of the tenders it scored said 已查实
+    (proven, said of collusion found): the same tenders, one word, 已核实, as `adapt`'s own line says it."""
+    from graphkit.collusion.words import rule_zh, zh
+
+    text = zh(said) if said.startswith("adapted") else rule_zh(said)
+    assert "已核实" in text and "查实" not in text, text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_label_of_a_tender_whose_bids_were_all_quarantined_says_so(tmp_path, lang):
+    """A label of a tender every bid of which was quarantined was said to be of "no such tender in the bid file":
+    it is in the file; its bids were quarantined, how many and where they are is said."""
+    df = make_bids(60, seed=12)
+    gone = df["Tender"].iloc[0]
+    df["Bid_value"] = df["Bid_value"].astype(object)
+    df.loc[df["Tender"] == gone, "Bid_value"] = "见附件"
+    n = int((df["Tender"] == gone).sum())
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20).to_csv(tmp_path / "l.csv", index=False)
+    out = tmp_path / "m"
+    args = ["collusion", "adapt", "--lang", lang, "--bids", str(src), "--labels", str(tmp_path / "l.csv")]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code != 0
+    q = f"{out}.quarantine.csv"
+    if lang == "en":
+        assert f"Tender: in the bid file, but all {n} of its bids were quarantined (see {q})" in res.output
+        assert "no such tender" not in res.output
+    else:
+        assert f"报价文件中有这个标段，但它的 {n} 条报价全部被隔离（见 {q}）" in res.output
+        assert "报价文件中没有这个标段" not in res.output
+    assert pd.read_csv(q)["value"].astype(str).str.contains("见附件").sum() == n

@@ -782,7 +782,7 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     assert res.exit_code == 0, res.output
     t = pd.read_csv(out)
     assert len(t) == 200 and t["reasons_en"].str.contains("adapted to 30 confirmed tenders").all()
-    assert t["reasons"].str.contains("按本市场 30 个已查实标段校准").all()
+    assert t["reasons"].str.contains("按本市场 30 个已核实标段调整").all()
     # a renamed copy of the file names no market (no market column, no --market): it had been refused for its
     # name alone ("adapted to market 'newcity', not 'copy'"); it is scored as the model's market, saying so, with
     # the same risks

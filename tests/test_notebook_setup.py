@@ -348,3 +348,25 @@ def test_a_store_spec_that_is_not_one_is_a_sentence_without_the_password(spec, t
     assert len(said) == 1 and said[0].startswith("GRAPHKIT_STORE：库 ") and "s3cret-pw" not in said[0], said
     assert "store spec" not in said[0], said
     assert not (tmp_path / "out").exists(), "no demo city generated"
+
+
+def test_every_notebook_writes_into_the_one_folder_work_folder_names(monkeypatch):
+    """01 wrote to ``out/notebook``, 02 to 05 to ``notebook_out``: one folder now, named in graphkit.notebook."""
+    import json
+    from pathlib import Path
+
+    from graphkit.notebook import OUT_DEFAULT, work_folder
+
+    monkeypatch.delenv("GRAPHKIT_NOTEBOOK_OUT", raising=False)
+    assert work_folder() == Path(OUT_DEFAULT)
+    monkeypatch.setenv("GRAPHKIT_NOTEBOOK_OUT", " /tmp/elsewhere ")
+    assert work_folder() == Path("/tmp/elsewhere")
+    notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("0*.ipynb"))
+    assert len(notebooks) == 5
+    for path in notebooks:
+        cells = json.loads(path.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert "WORK = work_folder()" in code, f"{path.name} names its own folder"
+        assert "GRAPHKIT_NOTEBOOK_OUT" not in code and "out/notebook" not in code, path.name
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"by default `notebooks/{OUT_DEFAULT}`" in readme, "the README names the one folder"

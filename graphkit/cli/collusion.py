@@ -92,8 +92,12 @@ RESULT_SUFFIXES = (".csv", ".xlsx")
 #: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
 FACTS = ["bids", "winner", "winning_bid", "currency", "bidders"]
 #: the ``currency`` of a tender whose file names none (:attr:`loaders.bids.BidTable.currency`): its amounts are as
-#: the file writes them, whatever their currency or unit. A value, the same under --lang en (as the reasons are)
+#: the file writes them, whatever their currency or unit; said in the file's language, English under --lang en
+#: (:data:`CURRENCY_UNSAID_EN`; it was the Chinese in an English file)
 CURRENCY_UNSAID = "同原文件（未注明币种）"
+CURRENCY_UNSAID_EN = "as in the file (no currency given)"
+#: either, as a reader of a score file takes it, whichever language wrote the file
+CURRENCY_UNSAID_ANY = frozenset({CURRENCY_UNSAID, CURRENCY_UNSAID_EN})
 
 
 def _refused_bids(exc: BaseException, lang: str) -> str:
@@ -174,7 +178,9 @@ def read_scores(path: Path, **kw):
     """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
     flagged, priority, reasons …) whichever language headed them (:func:`graphkit.collusion.words.keyed`): a script
     written for the English headers reads the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to
-    the pandas reader (``dtype=`` …, by key too)."""
+    the pandas reader (``dtype=`` …, by key too). A ``currency`` its file names none of reads
+    :data:`CURRENCY_UNSAID` whichever language wrote it (:data:`CURRENCY_UNSAID_ANY`), so an English file and a
+    Chinese one read back alike."""
     import pandas as pd
 
     from graphkit.collusion.words import either_header, keyed
@@ -186,7 +192,10 @@ def read_scores(path: Path, **kw):
         frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
-    return keyed(frame)
+    frame = keyed(frame)
+    if "currency" in frame.columns:
+        frame["currency"] = frame["currency"].replace(CURRENCY_UNSAID_EN, CURRENCY_UNSAID)
+    return frame
 
 
 #: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
@@ -218,6 +227,8 @@ def write_result(
         for c in on:
             facts[c] = facts[c].astype(str)
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
+        if lang == "en":  # the phrase in the file's language
+            result["currency"] = result["currency"].replace(CURRENCY_UNSAID, CURRENCY_UNSAID_EN)
     result = bilingual(result)
     keys = list(result.columns)
     result = headed(result, lang)
@@ -1465,8 +1476,19 @@ def _as_market(table, name: str):
     )
 
 
-def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
-    """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+def _read_labels(
+    path: Path,
+    tenders: set[str],
+    lang: str = "en",
+    *,
+    quarantined: dict[str, int] | None = None,
+    quarantine: Path | None = None,
+) -> dict[str, int]:
+    """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor).
+
+    ``quarantined``: tender -> bids of it the bid file held but quarantined, all of them for a tender not in
+    ``tenders``, whose label is then said to be of a tender whose bids were all quarantined (in ``quarantine``),
+    not of a tender the bid file lacks."""
     from graphkit.collusion.words import listed, quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
@@ -1526,6 +1548,13 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
                 f"{at} {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)"
                 if en
                 else f"{at}{LABEL} 列：{v!r} 不是 0 或 1（或 yes/no、是/否）"
+            )
+        elif t not in tenders and (quarantined or {}).get(t):
+            n = quarantined[t]
+            problems.append(
+                f"{at} Tender: in the bid file, but all {n:,} of its bids were quarantined (see {quarantine})"
+                if en
+                else f"{at}Tender 列：报价文件中有这个标段，但它的 {n:,} 条报价全部被隔离（见 {quarantine}）"
             )
         elif t not in tenders:
             problems.append(
@@ -1616,7 +1645,8 @@ def adapt(
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)
-        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang)
+        lost = table.dropped["tender"].astype(str).value_counts().to_dict()  # quarantined bids of known tenders
+        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang, quarantined=lost, quarantine=q)
         y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
         alone = unscorable(feats)  # a confirmed tender of one bid has no screen to learn from
         n1, n0 = int(((y == 1) & ~alone).sum()), int(((y == 0) & ~alone).sum())

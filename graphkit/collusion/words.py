@@ -342,7 +342,9 @@ def _rules() -> list[_Rule]:
             lambda m: f"{_s(names[m['s']])}{_look(m['look'])}（{_place(m['low'], m['share'], '本市场标段')}）",
         ),
         # ---- adapted model (adapt.AdaptedScorer.explain)
-        (r"adapted to (?P<n>[\d,]+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已查实标段校准"),
+        # 已核实 as `adapt` and the thresholds say it: a confirmed tender is one whose outcome, collusive or not, was
+        # verified; 已查实 (said here before) is said of collusion proven, not of a tender found competitive
+        (r"adapted to (?P<n>[\d,]+) confirmed tenders of this market", lambda m: f"按本市场 {m['n']} 个已核实标段调整"),
         (
             r"(?P<w>unseen-market default|label-free screen score|model trained on other markets): (?P<p>\d+)% of "
             r"the way up this market's tenders",
@@ -626,7 +628,8 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "currency": (
         "中标价币种",
         "中标价的币种或单位，按文件所写：表头、表头上方或金额中写明元、万元等的为元（已换算为元），"
-        "写明 CHF、EUR 等的为该币种；文件未写明的为“同原文件（未注明币种）”，金额与原文件相同",
+        "写明 CHF、EUR 等的为该币种；文件未写明的为“同原文件（未注明币种）”（--lang en 写的文件为 "
+        "“as in the file (no currency given)”），金额与原文件相同",
     ),
     "bidders": ("投标人", "按报价从低到高列出的投标人"),
     "single_bid": ("单一报价", "只有一家投标：无风险分，本身即为需关注的信号"),
