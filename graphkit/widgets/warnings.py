@@ -17,8 +17,8 @@
 
 Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
 handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
-status change labelled so (their values stay the ledger's keys), the buttons ``刷新 Refresh`` and ``提交 Apply``, the
-status lines in Chinese; ``lang="en"`` shows them in English as before.
+status change labelled so (their values stay the ledger's keys), the buttons ``刷新`` and ``提交``, the
+status lines in Chinese, each alone; ``lang="en"`` shows them in English alone.
 """
 
 from __future__ import annotations
