@@ -1065,9 +1065,11 @@ def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
     assert not any(f["feature"].startswith("warnings_") for r in alone.ranked for f in r["factors"])
     # the Explorer button only where there is an Explorer tab (notebook 04 shows the panel alone)
     assert alone.open_button.layout.display == "none" and wb.risk.open_button.layout.display != "none"
-    # the list's numbers are named above it, in the order a row gives them
+    # the list's numbers are named above it, in the order a row gives them, in the panel's language alone
     head = alone.heading.value
-    assert head.index("risk") < head.index("score") < head.index("name") and alone.heading in alone.widget.children
+    assert head.index("风险分") < head.index("得分") < head.index("名称") and alone.heading in alone.widget.children
+    head = Risk(store, lang="en").heading.value
+    assert head.index("risk") < head.index("score") < head.index("name") and not _CJK.search(head), head
 
 
 def test_collusion_panel_draws_a_community_without_bid_nodes(store):
