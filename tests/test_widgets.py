@@ -929,7 +929,38 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
     assert P1 not in w.detail.value, "ID numbers masked in the detail"
     en = Warnings(store, ledger_path, lang="en")
     en.show(wid)
-    assert "[family.csv:2]" in html.unescape(en.detail.value) and "sources: " in en.detail.value
+    # in English as path and the case files write a record ([family.csv line 2]), not the ledger's family.csv:2
+    detail = html.unescape(en.detail.value)
+    assert "[family.csv line 2]" in detail and "sources: " in detail and "family.csv:2" not in detail, detail
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tab_and_warnings_show_say_a_warnings_links_and_records_by_one_table(store, ledger_path, lang):
+    """`graphkit warnings show --lang en` printed each evidence link by its raw type (—WON ¥980,000→) and each
+    record as the ledger keeps it ([bids.csv:2]) while the Warnings tab said —won ¥980,000→: two word tables. Every
+    link and record of every warning is now said alike by both, in either language, and no type raw."""
+    from graphkit.cli import main
+    from graphkit.model import Model
+
+    tab = Warnings(store, ledger_path, lang=lang)
+    types = {t for t in Model.default().relationships}
+    seen = 0
+    for wid in tab.frame.drop_duplicates("model")["id"]:  # a warning of each model: each kind of evidence
+        tab.show(wid)
+        detail = html.unescape(re.sub(r"<[^>]+>", "", tab.detail.value))
+        r = CliRunner().invoke(main, ["warnings", "show", wid, "--ledger", str(ledger_path), "--lang", lang])
+        assert r.exit_code == 0, r.output
+        links = [lk["type"] for lk in tab.ledger.get(wid)["evidence"]["links"]]
+        said_tab, said_cli = re.findall(r" —(\S.*?)→ ", detail), re.findall(r" —(\S.*?)→ ", r.output)
+        assert len(said_tab) == len(said_cli) == len(links), (wid, said_tab, said_cli, links)
+        assert said_tab == said_cli, (wid, said_tab, said_cli)
+        assert not {w.split(" ")[0] for w in said_cli} & types, said_cli  # no WON, FAMILY …
+        marks = r"〔(.+?)〕" if lang == "zh" else r"\[(\S+ (?:line|lines|row|rows) [\d, ]+)\]"
+        assert re.findall(marks, detail) == re.findall(marks, r.output) and ":" not in "".join(
+            re.findall(marks, r.output)
+        ), (wid, r.output)
+        seen += len(links)
+    assert seen > 5, seen
 
 
 def test_without_identity_a_change_is_refused(store, ledger_path):

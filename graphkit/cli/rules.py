@@ -544,10 +544,11 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         return names.get(str(raw_key), key)
 
     from graphkit.model import Model
-    from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.rules.words import (
+        entity_word,
         history_line,
         level_word,
+        link_word,
         local_time,
         model_title,
         no_evidence_note,
@@ -557,21 +558,24 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     )
 
     model = Model.default()
+
+    # a warning's entity type and link type as the Warnings tab says them, by one table (the model's names:
+    # 单位, 中标; en: unit, won): --lang en had printed the link's type itself (—WON→) where the tab said —won→
+    def kind(t: str) -> str:
+        return entity_word(t, lang, model)
+
+    def link(t: str) -> str:
+        return link_word(t, lang, model)
+
     if lang == "en":  # as before Chinese came first: the ledger's own words, the entities by the model's nouns
         head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  about {_about(raw, w, said, lang)}"
         summary = w["summary"]
 
-        def kind(t: str) -> str:  # a warning's entity type as the model names its label: unit, fuel transaction
-            return model.display_name(TYPE_LABELS[t], "en") if t in TYPE_LABELS else t
-
-        def link(t: str) -> str:
-            return t
-
-        def where(src: str) -> str:
-            return f"  [{src}]"
+        def where(src: str) -> str:  # [bids.csv line 326], as path and the case files write a record in English
+            return f"  [{source_said(src, lang)}]"
 
         def sources_line(srcs: list) -> str:
-            return "sources: " + ", ".join(srcs)
+            return "sources: " + sources_said(srcs, lang)
 
         def history(h: dict) -> str:
             extra = "; ".join(
@@ -587,12 +591,6 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
             f"模型 {model_title(w['model'])}（{w['model']}）  对象 {_about(raw, w, said, lang)}"
         )
         summary = w["summary_zh"] or w["summary"]
-
-        def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
-            return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
-
-        def link(t: str) -> str:
-            return model.display_name(t)
 
         def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
             return f"〔{source_said(src)}〕"

@@ -33,6 +33,8 @@ __all__ = [
     "level_word",
     "status_word",
     "outcome_word",
+    "link_word",
+    "entity_word",
     "model_title",
     "history_line",
     "change_line",
@@ -75,6 +77,35 @@ def status_word(status: Any, outcome: Any = None, lang: str = "zh") -> str:
     if s == "verified" and outcome in VERIFIED_ZH:
         return VERIFIED_ZH[outcome]
     return STATUS_ZH.get(s, s)
+
+
+def link_word(rel_type: Any, lang: str = "zh", model: Any = None) -> str:
+    """A warning's evidence link type as every face says it, ``graphkit warnings show`` and the Warnings tab alike:
+    the model's name of the type (:meth:`graphkit.model.Model.display_name`: 中标; ``lang="en"``: won). The command
+    had printed the type itself under ``--lang en`` (``—WON→``) where the tab said ``—won→``.
+
+    >>> link_word("WON"), link_word("WON", "en"), link_word("SHAREHOLDER_OF", "en")
+    ('中标', 'won', 'shareholder of')
+    """
+    from graphkit.model import Model
+
+    return (model or Model.default()).display_name(str(rel_type), check_lang(lang))
+
+
+def entity_word(entity_type: Any, lang: str = "zh", model: Any = None) -> str:
+    """A warning's entity type (the ledger's ``unit``, ``txn``) as every face says it: the model's noun of its label
+    (单位, 加油记录; ``lang="en"``: unit, fuel transaction); a type the ledger does not know as it is.
+
+    >>> entity_word("unit"), entity_word("unit", "en"), entity_word("nothing")
+    ('单位', 'unit', 'nothing')
+    """
+    from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    t = str(entity_type)
+    if t not in TYPE_LABELS:
+        return t
+    return (model or Model.default()).display_name(TYPE_LABELS[t], check_lang(lang))
 
 
 def outcome_word(outcome: Any, lang: str = "zh") -> str:
@@ -208,25 +239,30 @@ def local_time(at: Any, zone: str | None = None) -> str:
     return shown(at)
 
 
-def source_said(src: Any) -> str:
+def source_said(src: Any, lang: str = "zh") -> str:
     """An evidence link's source as the ledger keeps it (``bids.csv:326``), as path and the case files write a
-    record (:func:`graphkit.model.provenance`); anything else as it is.
+    record (:func:`graphkit.model.provenance`; ``lang="en"``: ``bids.csv line 326``, where ``warnings show --lang
+    en`` and the English tab had printed the ledger's ``bids.csv:326``); anything else as it is.
 
     >>> source_said("bids.csv:326"), source_said("户籍.xlsx[二季度]:7"), source_said("fuel_cards.csv")
     ('bids.csv 第326行', '户籍.xlsx[二季度] 第7行', 'fuel_cards.csv')
+    >>> source_said("bids.csv:326", "en")
+    'bids.csv line 326'
     """
     from graphkit.model import provenance
 
     name, _, row = str(src).rpartition(":")
-    return provenance(name, row, "zh") if name and row.isdigit() else str(src)
+    return provenance(name, row, check_lang(lang)) if name and row.isdigit() else str(src)
 
 
-def sources_said(srcs: Any) -> str:
-    """A warning's sources, a file's records together (``bids.csv 第189、190行；units.csv 第58行``), as
-    ``graphkit warnings show`` and the Warnings tab list them.
+def sources_said(srcs: Any, lang: str = "zh") -> str:
+    """A warning's sources, a file's records together (``bids.csv 第189、190行；units.csv 第58行``; ``lang="en"``:
+    ``bids.csv lines 189, 190; units.csv line 58``), as ``graphkit warnings show`` and the Warnings tab list them.
 
     >>> sources_said(["bids.csv:189", "units.csv:58", "bids.csv:190"])
     'bids.csv 第189、190行；units.csv 第58行'
+    >>> sources_said(["bids.csv:189", "units.csv:58", "bids.csv:190"], "en")
+    'bids.csv lines 189, 190; units.csv line 58'
     """
     from graphkit.model import provenance
 
@@ -237,7 +273,9 @@ def sources_said(srcs: Any) -> str:
             rows.setdefault(name, []).append(row)
         else:
             rows.setdefault(str(src), [])
-    return "；".join(provenance(f, ",".join(r), "zh") if r else f for f, r in rows.items())
+    return ("；" if check_lang(lang) == "zh" else "; ").join(
+        provenance(f, ",".join(r), lang) if r else f for f, r in rows.items()
+    )
 
 
 def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:

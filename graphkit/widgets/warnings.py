@@ -51,8 +51,10 @@ from graphkit.rules.ledger import (
 from graphkit.rules.words import (
     change_line,
     check_lang,
+    entity_word,
     history_line,
     level_word,
+    link_word,
     local_time,
     model_title,
     no_evidence_note,
@@ -491,12 +493,13 @@ class Warnings(Panel):
         zh = self.lang == "zh"
 
         # the model's noun of the entity's label and its name of a link's type, in the panel's language (自然人,
-        # 亲属; person, family): en had shown the ledger's raw words, "txn" and "WON"
+        # 亲属; person, family), by the table `graphkit warnings show` says them by: en had shown the ledger's raw
+        # words, "txn" and "WON"
         def kind(t: str) -> str:
-            return self.model.display_name(TYPE_LABELS[t], self.lang) if t in TYPE_LABELS else t
+            return entity_word(t, self.lang, self.model)
 
         def link(t: str) -> str:
-            return self.model.display_name(t, self.lang)
+            return link_word(t, self.lang, self.model)
 
         ents = "".join(
             f"<li>{html.escape(kind(t))} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
@@ -506,7 +509,7 @@ class Warnings(Panel):
             return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
 
         def where(src: str) -> str:
-            return f"〔{html.escape(source_said(src))}〕" if zh else f"<code>[{html.escape(src)}]</code>"
+            return f"〔{html.escape(source_said(src))}〕" if zh else f"[{html.escape(source_said(src, 'en'))}]"
 
         links = "".join(
             f"<li>{named[str(lk['start'])]} —{html.escape(link(lk['type']))}"
@@ -518,7 +521,7 @@ class Warnings(Panel):
         sources = (
             f"{HEADS['zh'][2]}：{_esc(sources_said(w['evidence']['sources']))}"
             if zh
-            else f"{HEADS['en'][2]}: {_esc(', '.join(w['evidence']['sources']))}"
+            else f"{HEADS['en'][2]}: {_esc(sources_said(w['evidence']['sources'], 'en'))}"
         )
 
         zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
