@@ -223,7 +223,10 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert re.search(rf"\S+ \({re.escape(C3)}\) —中标 150\.0 万元→ ", shown), shown
     # English as before, asked for
     english = run("warnings", "show", wid, "--store", store, "--lang", "en").output
-    assert "李主任: dispatched → verified  (true_positive; 核实属实)" in english and "[bids.csv line 4]" in english
+    # each step in words (it read 李主任: dispatched → verified  (true_positive; 核实属实), the ledger's keys)
+    assert "李主任: being checked → confirmed  (substantiated; 核实属实)" in english and "[bids.csv line 4]" in english
+    assert "王科长: to be checked → being checked  (to 第三监督检查室; 请核查)" in english, english
+    assert english.splitlines()[0].startswith(f"{wid}  red  rectified  model single_bid_tender  about "), english
     assert f"  unit      {unit_name} ({U1})" in english, english
     # the link by the model's words, as the Warnings tab says it (it printed the raw type, —WON ¥1,500,000→)
     assert re.search(rf"\S+ \({re.escape(C3)}\) —won ¥1,500,000→ ", english) and "WON" not in english, english
@@ -232,7 +235,7 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
     assert "共 1 条预警" in table
     table = run("warnings", "list", "--store", store, "--lang", "en").output
-    assert re.search(rf"{wid}  red     rectified   single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
+    assert re.search(rf"{wid}  red     rectified      single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
 
 
 def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):

@@ -1902,14 +1902,25 @@ def test_the_warnings_status_lines_are_chinese_and_english_with_lang_en(store, l
                 "下一步：交办核查（核查中）"
             ), said
         else:
-            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and "; next: dispatched" in said, said
+            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and said.endswith(
+                "; next: dispatch for checking (being checked)"
+            ), said
         w.to.value = "第三纪检监察室"
         w.apply_button.click()
         said = html.unescape(w.status.value)
         if lang == "zh":
             assert said.startswith(f"{wid}：待核查 → 核查中，王科长 于 ") and said.endswith(" 变更"), said
         else:
-            assert f"{wid}: generated → dispatched by 王科长 at " in said, said
+            # in words, as the Chinese (it said generated → dispatched, the ledger's keys)
+            assert f"{wid}: to be checked → being checked by 王科长 at " in said, said
+            assert ("being checked", "dispatched") in w.status_filter.options, w.status_filter.options
+            assert dict(w.next_status.options) == {
+                "dispatch for checking (being checked)": "dispatched",
+                "checking done (confirmed / excluded)": "verified",
+            }, w.next_status.options
+            hist = re.findall(r"<td>(.*?)</td>", html.unescape(w.detail.value))
+            assert "— → to be checked" in hist and "to be checked → being checked" in hist, hist
+            assert not {"generated", "dispatched", "verified"} & set(" ".join(hist).split()), hist
 
 
 def test_the_explorer_and_risk_say_their_status_in_english_with_lang_en(store, tmp_path):

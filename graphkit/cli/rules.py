@@ -330,11 +330,15 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
             click.echo(_excluded_note(left_out, 0, lang), err=True)
         return
     if lang == "en":
-        click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
+        from graphkit.rules.words import status_word
+
+        # the status in words, as the Chinese list and the Warnings tab say it (it printed the key, generated)
+        click.echo(f"{'id':<15}{'level':<8}{'status':<15}{'model':<30}{'assignee':<14}summary")
         for w in found:
             through = f"[through {VIA_EN[via[w['id']]]}] " if w["id"] in via else ""
+            status = status_word(w["status"], w["outcome"], "en")
             click.echo(
-                f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
+                f"{w['id']:<15}{w['level']:<8}{status:<15}{cut(w['model'], 29):<30}"
                 f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(through + w['summary'], 90)}"
             )
         click.echo(f"{len(found)} warning(s)")
@@ -567,8 +571,11 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def link(t: str) -> str:
         return link_word(t, lang, model)
 
-    if lang == "en":  # as before Chinese came first: the ledger's own words, the entities by the model's nouns
-        head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  about {_about(raw, w, said, lang)}"
+    if lang == "en":  # the entities by the model's nouns, the status in words (it printed the key: generated)
+        head = (
+            f"{w['id']}  {level_word(w['level'], lang)}  {status_word(w['status'], w['outcome'], lang)}  "
+            f"model {w['model']}  about {_about(raw, w, said, lang)}"
+        )
         summary = w["summary"]
 
         def where(src: str) -> str:  # [bids.csv line 326], as path and the case files write a record in English
@@ -577,13 +584,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         def sources_line(srcs: list) -> str:
             return "sources: " + sources_said(srcs, lang)
 
-        def history(h: dict) -> str:
-            extra = "; ".join(
-                x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
-            )
-            return f"{local_time(h['at'])}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (
-                f"  ({extra})" if extra else ""
-            )
+        def history(h: dict) -> str:  # each step in words: to be checked → being checked (it gave the keys)
+            before, after, extra = history_line(h, w["outcome"], lang)
+            return f"{local_time(h['at'])}  {h['by']}: {before} → {after}" + (f"  ({extra})" if extra else "")
 
     else:
         head = (

@@ -78,6 +78,12 @@ ACTION_ZH = {
     "verified": "核查完毕（已核实/已排除）",
     "rectified": "整改完毕（已整改）",
 }
+#: the same in English (it offered the ledger's keys: dispatched, verified, rectified)
+ACTION_EN = {
+    "dispatched": "dispatch for checking (being checked)",
+    "verified": "checking done (confirmed / excluded)",
+    "rectified": "rectification done (rectified)",
+}
 #: the detail's headings, each in its language alone (zh read 涉及对象 / entities: two languages in one face)
 HEADS = {
     "zh": (
@@ -247,12 +253,13 @@ class Warnings(Panel):
 
     def _status_label(self, status: str) -> str:
         """A status as the status filter names it (a verified warning is 已核实 or 已排除 by its verdict)."""
-        if self.lang == "zh" and status == "verified":
-            return "已核实/已排除"
+        if status == "verified":
+            return self.words("已核实/已排除", "confirmed / excluded")
         return status_word(status, lang=self.lang)
 
     def _action_label(self, status: str) -> str:
-        return ACTION_ZH.get(status, status) if self.lang == "zh" else status
+        """A next status as the status change offers it: 交办核查（核查中）; dispatch for checking (being checked)."""
+        return (ACTION_ZH if self.lang == "zh" else ACTION_EN).get(status, status)
 
     # ------------------------------------------------------------------ table
     @Panel.action(what="刷新 / Refresh")
@@ -443,7 +450,8 @@ class Warnings(Panel):
             self.words(
                 f"{w['id']}：{self._drawn_words(w, g)}；下一步："
                 + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
-                f"{w['id']}: {self._drawn_words(w, g)}; next: {', '.join(allowed) or 'nothing, the loop is closed'}",
+                f"{w['id']}: {self._drawn_words(w, g)}; next: "
+                + ("; ".join(self._action_label(s) for s in allowed) or "nothing, the loop is closed"),
             )
             + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
@@ -527,10 +535,8 @@ class Warnings(Panel):
         zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
 
         def step(h: dict) -> tuple:
-            if not zh:
-                at = local_time(h["at"], zone)
-                return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
-            before, after, extra = history_line(h, w["outcome"])
+            # each step in words in either language (English had shown the keys: generated → dispatched, true_positive)
+            before, after, extra = history_line(h, w["outcome"], self.lang)
             return (local_time(h["at"], zone), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
@@ -580,7 +586,9 @@ class Warnings(Panel):
             f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
             f"不能变更为“{self._action_label(status)}”；下一步："
             + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
-            loop_refusal(self.current["id"], now, status),
+            f"warning {self.current['id']} is “{self._status_label(now)}”: it cannot become "
+            f"“{self._action_label(status)}”; next: "
+            + ("; ".join(self._action_label(x) for x in allowed) or "nothing, the loop is closed"),
         )
 
     def _refuse(self, status: str, why: str, said: str) -> None:
