@@ -1652,9 +1652,11 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     w = Warnings(store, ledger_path, lang="en")
     w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
     w._refilter()
+    from graphkit.rules.words import status_word
+
     rows = {wid: label for label, wid in w.table.options}
-    for r in w.shown().itertuples():
-        assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
+    for r in w.shown().itertuples():  # the status in words (to be checked), as every English face says it
+        assert rows[r.id].startswith(f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {r.model} · "), rows[r.id]
 
 
 def test_each_warning_row_says_its_level_status_and_model_in_chinese(store, ledger_path):
