@@ -183,6 +183,9 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
 
     with Ledger(ledger, read_only=True) as led:
         wid = led.warnings()[0]["id"]
+    # the English list says each status in words, as the Chinese one does (its status column printed generated)
+    listed = run("warnings", "list", "--store", store, "--lang", "en").output
+    assert re.search(rf"^{wid}  \S+ +to be checked +\S", listed, re.M) and "generated" not in listed, listed
     r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "x")
     # a change the closed loop forbids is recorded as refused, and says so; an incomplete one (no --to) is not
     assert r.output.strip() == (
@@ -206,7 +209,8 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     verify = ("--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "属实")
     r = run("warnings", "update", wid, "--store", store, *verify, "--lang", "en")
     # (the time in the office's zone with its offset, as in Chinese: 2024-05-01 09:00:00+08:00)
-    assert re.fullmatch(rf"{wid}: dispatched → verified by 李主任 at \S+ \S+\+08:00", r.output.strip()), r.output
+    # the statuses in words, as the Chinese (it said dispatched → verified, the ledger's keys)
+    assert re.fullmatch(rf"{wid}: being checked → confirmed by 李主任 at \S+ \S+\+08:00", r.output.strip()), r.output
     r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "李主任")
     assert re.fullmatch(rf"{wid}：已核实 → 已整改，李主任 于 \S+ \S+ 变更", r.output.strip()), r.output
     # stats: each label and type with its Chinese name

@@ -223,15 +223,19 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert re.search(rf"\S+ \({re.escape(C3)}\) —中标 150\.0 万元→ ", shown), shown
     # English as before, asked for
     english = run("warnings", "show", wid, "--store", store, "--lang", "en").output
-    assert "李主任: dispatched → verified  (true_positive; 核实属实)" in english and "[bids.csv:4]" in english
+    # each step in words (it read 李主任: dispatched → verified  (true_positive; 核实属实), the ledger's keys)
+    assert "李主任: being checked → confirmed  (substantiated; 核实属实)" in english and "[bids.csv line 4]" in english
+    assert "王科长: to be checked → being checked  (to 第三监督检查室; 请核查)" in english, english
+    assert english.splitlines()[0].startswith(f"{wid}  red  rectified  model single_bid_tender  about "), english
     assert f"  unit      {unit_name} ({U1})" in english, english
-    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON ¥1,500,000→ ", english), english
+    # the link by the model's words, as the Warnings tab says it (it printed the raw type, —WON ¥1,500,000→)
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —won ¥1,500,000→ ", english) and "WON" not in english, english
     assert "awarded open tender T2 (办公楼维修) to 苏州丙丁建材有限公司, its only bidder" in english
     table = run("warnings", "list", "--store", store).output
     assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
     assert "共 1 条预警" in table
     table = run("warnings", "list", "--store", store, "--lang", "en").output
-    assert re.search(rf"{wid}  red     rectified   single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
+    assert re.search(rf"{wid}  red     rectified      single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
 
 
 def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):
@@ -677,7 +681,7 @@ def test_a_share_held_reads_the_same_on_every_face(tmp_path):
     shown = run("warnings", "show", w["id"], "--store", spec).output
     assert re.search(r" —股东 50\.85%→ ", shown), shown
     english = run("warnings", "show", w["id"], "--store", spec, "--lang", "en").output
-    assert re.search(r" —SHAREHOLDER_OF 50\.85%→ ", english), english
+    assert re.search(r" —shareholder of 50\.85%→ ", english), english  # as the Warnings tab says it
     assert "持股50.85%" in run("path", P2, held["credit_code"], "--store", spec).output
     store = open_store(spec, read_only=True)
     try:

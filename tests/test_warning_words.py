@@ -1,5 +1,5 @@
 """How a warning's level, status, verdict, model and history are said on the faces (graphkit.rules.words):
-Chinese words a 纪检监察 case handler uses, the machine keys for ``lang="en"``."""
+Chinese words a 纪检监察 case handler uses, English words for ``lang="en"`` (the level's key is its word)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES
 from graphkit.rules.words import history_line, level_word, model_title, outcome_word, status_word
 
 
-def test_every_level_status_and_verdict_has_its_chinese_word_and_english_keeps_the_key():
+def test_every_level_status_and_verdict_has_a_word_in_each_language():
+    """The English faces printed the ledger's keys (generated, dispatched, true_positive) where the Chinese said
+    待核查, 核查中, 属实: each status and verdict now has its English words too."""
     assert [level_word(lv) for lv in LEVELS] == ["红色", "橙色", "黄色"]
     assert [status_word(s) for s in STATUSES] == ["待核查", "核查中", "已核查", "已整改"]
     assert [status_word("verified", o) for o in OUTCOMES] == ["已核实", "已排除"]
     assert [outcome_word(o) for o in OUTCOMES] == ["属实", "不属实"]
-    for key in (*LEVELS, *STATUSES, *OUTCOMES):
-        assert level_word(key, "en") == status_word(key, lang="en") == outcome_word(key, "en") == key
+    assert [level_word(lv, "en") for lv in LEVELS] == ["red", "orange", "yellow"]
+    assert [status_word(s, lang="en") for s in STATUSES] == ["to be checked", "being checked", "checked", "rectified"]
+    assert [status_word("verified", o, "en") for o in OUTCOMES] == ["confirmed", "excluded"]
+    assert [outcome_word(o, "en") for o in OUTCOMES] == ["substantiated", "unsubstantiated"]
+    assert status_word("no_such_status", lang="en") == "no_such_status" and outcome_word(None, "en") == ""
     with pytest.raises(ValueError, match="lang"):
         level_word("red", "fr")
 
@@ -39,5 +44,7 @@ def test_a_history_step_in_words():
     assert history_line({"from": None, "to": "generated"}) == ("—", "待核查", "")
     raised = {"from": None, "to": "generated", "comment": "raised by model bid_rigging"}
     assert history_line(raised) == ("—", "待核查", "由模型生成")
-    assert history_line(raised, lang="en") == ("—", "generated", "raised by model bid_rigging")
-    assert history_line(verified, lang="en") == ("dispatched", "verified", "true_positive; 属实")
+    assert history_line(raised, lang="en") == ("—", "to be checked", "raised by model bid_rigging")
+    assert history_line(verified, lang="en") == ("being checked", "confirmed", "substantiated; 属实")
+    assert history_line(dispatched, lang="en") == ("to be checked", "being checked", "to 第三室; 请核查")
+    assert history_line(rectified, "true_positive", "en") == ("confirmed", "rectified", "")

@@ -929,7 +929,38 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
     assert P1 not in w.detail.value, "ID numbers masked in the detail"
     en = Warnings(store, ledger_path, lang="en")
     en.show(wid)
-    assert "[family.csv:2]" in html.unescape(en.detail.value) and "sources: " in en.detail.value
+    # in English as path and the case files write a record ([family.csv line 2]), not the ledger's family.csv:2
+    detail = html.unescape(en.detail.value)
+    assert "[family.csv line 2]" in detail and "sources: " in detail and "family.csv:2" not in detail, detail
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tab_and_warnings_show_say_a_warnings_links_and_records_by_one_table(store, ledger_path, lang):
+    """`graphkit warnings show --lang en` printed each evidence link by its raw type (—WON ¥980,000→) and each
+    record as the ledger keeps it ([bids.csv:2]) while the Warnings tab said —won ¥980,000→: two word tables. Every
+    link and record of every warning is now said alike by both, in either language, and no type raw."""
+    from graphkit.cli import main
+    from graphkit.model import Model
+
+    tab = Warnings(store, ledger_path, lang=lang)
+    types = {t for t in Model.default().relationships}
+    seen = 0
+    for wid in tab.frame.drop_duplicates("model")["id"]:  # a warning of each model: each kind of evidence
+        tab.show(wid)
+        detail = html.unescape(re.sub(r"<[^>]+>", "", tab.detail.value))
+        r = CliRunner().invoke(main, ["warnings", "show", wid, "--ledger", str(ledger_path), "--lang", lang])
+        assert r.exit_code == 0, r.output
+        links = [lk["type"] for lk in tab.ledger.get(wid)["evidence"]["links"]]
+        said_tab, said_cli = re.findall(r" —(\S.*?)→ ", detail), re.findall(r" —(\S.*?)→ ", r.output)
+        assert len(said_tab) == len(said_cli) == len(links), (wid, said_tab, said_cli, links)
+        assert said_tab == said_cli, (wid, said_tab, said_cli)
+        assert not {w.split(" ")[0] for w in said_cli} & types, said_cli  # no WON, FAMILY …
+        marks = r"〔(.+?)〕" if lang == "zh" else r"\[(\S+ (?:line|lines|row|rows) [\d, ]+)\]"
+        assert re.findall(marks, detail) == re.findall(marks, r.output) and ":" not in "".join(
+            re.findall(marks, r.output)
+        ), (wid, r.output)
+        seen += len(links)
+    assert seen > 5, seen
 
 
 def test_without_identity_a_change_is_refused(store, ledger_path):
@@ -967,7 +998,7 @@ def test_the_notebooks_name_the_workbenchs_tabs_and_buttons_as_they_read(store, 
             yield from buttons(c)
 
     shown = set(tabs) | set(buttons(wb.widget))
-    assert {"关系展开 Neighbourhood", "路径 Path", "导出 Export", "排名 Rank", "开始 Start"} <= shown, shown
+    assert {"关系展开", "路径", "导出", "排名", "开始"} <= shown, shown
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     for name in ("02_relationship_explorer", "04_pre_portrait"):
         cells = json.loads((notebooks / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
@@ -1065,9 +1096,11 @@ def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
     assert not any(f["feature"].startswith("warnings_") for r in alone.ranked for f in r["factors"])
     # the Explorer button only where there is an Explorer tab (notebook 04 shows the panel alone)
     assert alone.open_button.layout.display == "none" and wb.risk.open_button.layout.display != "none"
-    # the list's numbers are named above it, in the order a row gives them
+    # the list's numbers are named above it, in the order a row gives them, in the panel's language alone
     head = alone.heading.value
-    assert head.index("risk") < head.index("score") < head.index("name") and alone.heading in alone.widget.children
+    assert head.index("风险分") < head.index("得分") < head.index("名称") and alone.heading in alone.widget.children
+    head = Risk(store, lang="en").heading.value
+    assert head.index("risk") < head.index("score") < head.index("name") and not _CJK.search(head), head
 
 
 def test_collusion_panel_draws_a_community_without_bid_nodes(store):
@@ -1556,8 +1589,8 @@ def test_buttons_are_disabled_and_the_status_says_what_runs_while_an_action_work
     assert seen["results_after_other"] == ("Person", P2), "the other thread's action did not run"
     assert "显示对象" in panel.status.value
     shown = {b.description: b.disabled for b in panel.buttons()}
-    assert shown["查找 Find"] is False and shown["关系展开 Neighbourhood"] is False and shown["导出 Export"] is False
-    assert shown["下一页 More"] is True, "what the panel asked for while busy is shown once it is done"
+    assert shown["查找"] is False and shown["关系展开"] is False and shown["导出"] is False
+    assert shown["下一页"] is True, "what the panel asked for while busy is shown once it is done"
 
 
 def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypatch):
@@ -1619,9 +1652,11 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     w = Warnings(store, ledger_path, lang="en")
     w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
     w._refilter()
+    from graphkit.rules.words import status_word
+
     rows = {wid: label for label, wid in w.table.options}
-    for r in w.shown().itertuples():
-        assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
+    for r in w.shown().itertuples():  # the status in words (to be checked), as every English face says it
+        assert rows[r.id].startswith(f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {r.model} · "), rows[r.id]
 
 
 def test_each_warning_row_says_its_level_status_and_model_in_chinese(store, ledger_path):
@@ -1769,47 +1804,56 @@ def test_a_communitys_tenders_are_those_where_two_of_its_members_bid(store):
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _labels(panel) -> dict[str, str]:
-    """Every button's and field's text a reader sees in a panel: descriptions and placeholders."""
+def _faces(wb) -> dict[str, str]:
+    """Everything a reader of a workbench sees before acting: the tab titles, and each widget's description,
+    placeholder, tooltip and HTML text (the Risk tab's heading, the status lines), keyed by where it is."""
     import ipywidgets as W
 
-    seen, todo = {}, [panel.widget]
+    seen = {f"tab {i}": wb.tabs.get_title(i) for i in range(len(wb.tabs.children))}
+    todo = [wb.widget]
     while todo:
         w = todo.pop()
         todo.extend(getattr(w, "children", ()) or ())
-        if isinstance(w, (W.ToggleButton, W.HTML)):  # the types: the model's names, tested elsewhere; HTML: text
+        if isinstance(w, W.ToggleButton):  # the relationship types: the model's names, tested elsewhere
             continue
-        for attr in ("description", "placeholder"):
-            text = getattr(w, attr, "")
-            if text:
-                seen[f"{type(w).__name__}.{attr}:{text}"] = text
+        for attr in ("description", "placeholder", "tooltip", "value"):
+            text = getattr(w, attr, None)
+            if attr == "value" and not isinstance(w, W.HTML):
+                continue
+            if isinstance(text, str) and text:
+                seen[f"{type(w).__name__}.{attr}:{text[:40]}"] = re.sub(r"<[^>]+>", " ", html.unescape(text))
     return seen
 
 
-def test_every_tab_reads_chinese_first_on_its_buttons_and_fields(store, ledger_path):
-    """The Collusion tab's Score, draw tenders; the Warnings tab's Model, Level, Apply, Move to; the Explorer's
-    Find, Neighbourhood, Path, Export; the Risk tab's Kind, Rank, Portrait; the workbench's Who, Purpose, Start:
-    every one was English alone. Each now reads Chinese first (a button 评分 Score, a field 模型)."""
+#: a case number's example (data, written so under either language)
+_EXAMPLE = "苏纪2024-017"
+
+
+def test_every_tab_reads_chinese_alone_on_its_titles_buttons_and_fields(store, ledger_path):
+    """The buttons read 评分 Score, 开始 Start, the tab titles 预警 Warnings, the Risk tab's heading 风险分 risk (0-100)
+    · 等级 level …: two languages on one face. Chinese is now alone (a button 评分, a tab 预警, a field 模型)."""
     wb = Workbench(store, ledger=ledger_path)
-    for p in [wb, *wb.panels]:
-        english = [k for k, text in _labels(p).items() if not _CJK.search(text)]
-        assert english == [], (p.name, english)
-    assert wb.collusion.score_button.description == "评分 Score"
+    english = {k: t for k, t in _faces(wb).items() if re.search(r"[A-Za-z]{2,}", t)}
+    assert english == {}, english
+    assert [wb.tabs.get_title(i) for i in range(4)] == ["查询与关系", "预警", "围标串标", "风险与画像"]
+    assert wb.collusion.score_button.description == "评分"
     assert wb.collusion.with_tenders.description == "画出标段"
-    assert wb.warnings.apply_button.description == "提交 Apply" and wb.warnings.model_filter.description == "模型"
+    assert wb.warnings.apply_button.description == "提交" and wb.warnings.model_filter.description == "模型"
     assert ("最近发现", "last seen") in wb.warnings.sort.options
-    assert wb.explorer.find_button.description == "查找 Find" and wb.explorer.target.description == "至"
-    assert wb.risk.rank_button.description == "排名 Rank" and ("单位", "unit") in wb.risk.kind.options
-    assert wb.start_button.description == "开始 Start" and wb.who.description == "姓名"
+    assert wb.explorer.find_button.description == "查找" and wb.explorer.target.description == "至"
+    assert wb.risk.rank_button.description == "排名" and ("单位", "unit") in wb.risk.kind.options
+    assert wb.start_button.description == "开始" and wb.who.description == "姓名"
+    assert wb.selection.shown_in == "查询与关系"
 
 
-def test_every_tab_reads_english_with_lang_en(store, ledger_path):
-    """``lang="en"`` keeps every tab's buttons, fields and status lines English, as they were."""
+def test_every_tab_reads_english_alone_with_lang_en(store, ledger_path):
+    """``lang="en"`` keeps every tab's titles, buttons, fields and status lines English alone: the placeholders had
+    stayed Chinese (姓名 / 工号, 案件编号或查询事由, 姓名 / pinyin / 身份证号 …), the first status line said
+    (案件编号或事由) inside English, and the Risk tab's heading was bilingual."""
     wb = Workbench(store, ledger=ledger_path, lang="en")
-    for p in [wb, *wb.panels]:
-        # the descriptions (a placeholder shows what to type: 姓名 / 工号, 苏纪2024-017, as before)
-        chinese = [k for k, text in _labels(p).items() if _CJK.search(text) and ".description:" in k]
-        assert chinese == [], (p.name, chinese)
+    chinese = {k: t for k, t in _faces(wb).items() if _CJK.search(t.replace(_EXAMPLE, ""))}
+    assert chinese == {}, chinese
+    assert [wb.tabs.get_title(i) for i in range(4)] == ["Explorer", "Warnings", "Collusion", "Risk"]
     assert wb.collusion.score_button.description == "Score" and wb.risk.rank_button.description == "Rank"
     assert wb.explorer.export_button.description == "Export" and wb.start_button.description == "Start"
     assert "say who you are" in wb.status.value and wb.risk.lang == "en"
@@ -1860,14 +1904,25 @@ def test_the_warnings_status_lines_are_chinese_and_english_with_lang_en(store, l
                 "下一步：交办核查（核查中）"
             ), said
         else:
-            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and "; next: dispatched" in said, said
+            assert said.startswith(f"{wid}: evidence drawn: the warning's ") and said.endswith(
+                "; next: dispatch for checking (being checked)"
+            ), said
         w.to.value = "第三纪检监察室"
         w.apply_button.click()
         said = html.unescape(w.status.value)
         if lang == "zh":
             assert said.startswith(f"{wid}：待核查 → 核查中，王科长 于 ") and said.endswith(" 变更"), said
         else:
-            assert f"{wid}: generated → dispatched by 王科长 at " in said, said
+            # in words, as the Chinese (it said generated → dispatched, the ledger's keys)
+            assert f"{wid}: to be checked → being checked by 王科长 at " in said, said
+            assert ("being checked", "dispatched") in w.status_filter.options, w.status_filter.options
+            assert dict(w.next_status.options) == {
+                "dispatch for checking (being checked)": "dispatched",
+                "checking done (confirmed / excluded)": "verified",
+            }, w.next_status.options
+            hist = re.findall(r"<td>(.*?)</td>", html.unescape(w.detail.value))
+            assert "— → to be checked" in hist and "to be checked → being checked" in hist, hist
+            assert not {"generated", "dispatched", "verified"} & set(" ".join(hist).split()), hist
 
 
 def test_the_explorer_and_risk_say_their_status_in_english_with_lang_en(store, tmp_path):

@@ -330,11 +330,15 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
             click.echo(_excluded_note(left_out, 0, lang), err=True)
         return
     if lang == "en":
-        click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
+        from graphkit.rules.words import status_word
+
+        # the status in words, as the Chinese list and the Warnings tab say it (it printed the key, generated)
+        click.echo(f"{'id':<15}{'level':<8}{'status':<15}{'model':<30}{'assignee':<14}summary")
         for w in found:
             through = f"[through {VIA_EN[via[w['id']]]}] " if w["id"] in via else ""
+            status = status_word(w["status"], w["outcome"], "en")
             click.echo(
-                f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
+                f"{w['id']:<15}{w['level']:<8}{status:<15}{cut(w['model'], 29):<30}"
                 f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(through + w['summary'], 90)}"
             )
         click.echo(f"{len(found)} warning(s)")
@@ -544,10 +548,11 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         return names.get(str(raw_key), key)
 
     from graphkit.model import Model
-    from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.rules.words import (
+        entity_word,
         history_line,
         level_word,
+        link_word,
         local_time,
         model_title,
         no_evidence_note,
@@ -557,29 +562,31 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     )
 
     model = Model.default()
-    if lang == "en":  # as before Chinese came first: the ledger's own words, the entities by the model's nouns
-        head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  about {_about(raw, w, said, lang)}"
+
+    # a warning's entity type and link type as the Warnings tab says them, by one table (the model's names:
+    # 单位, 中标; en: unit, won): --lang en had printed the link's type itself (—WON→) where the tab said —won→
+    def kind(t: str) -> str:
+        return entity_word(t, lang, model)
+
+    def link(t: str) -> str:
+        return link_word(t, lang, model)
+
+    if lang == "en":  # the entities by the model's nouns, the status in words (it printed the key: generated)
+        head = (
+            f"{w['id']}  {level_word(w['level'], lang)}  {status_word(w['status'], w['outcome'], lang)}  "
+            f"model {w['model']}  about {_about(raw, w, said, lang)}"
+        )
         summary = w["summary"]
 
-        def kind(t: str) -> str:  # a warning's entity type as the model names its label: unit, fuel transaction
-            return model.display_name(TYPE_LABELS[t], "en") if t in TYPE_LABELS else t
-
-        def link(t: str) -> str:
-            return t
-
-        def where(src: str) -> str:
-            return f"  [{src}]"
+        def where(src: str) -> str:  # [bids.csv line 326], as path and the case files write a record in English
+            return f"  [{source_said(src, lang)}]"
 
         def sources_line(srcs: list) -> str:
-            return "sources: " + ", ".join(srcs)
+            return "sources: " + sources_said(srcs, lang)
 
-        def history(h: dict) -> str:
-            extra = "; ".join(
-                x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
-            )
-            return f"{local_time(h['at'])}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (
-                f"  ({extra})" if extra else ""
-            )
+        def history(h: dict) -> str:  # each step in words: to be checked → being checked (it gave the keys)
+            before, after, extra = history_line(h, w["outcome"], lang)
+            return f"{local_time(h['at'])}  {h['by']}: {before} → {after}" + (f"  ({extra})" if extra else "")
 
     else:
         head = (
@@ -587,12 +594,6 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
             f"模型 {model_title(w['model'])}（{w['model']}）  对象 {_about(raw, w, said, lang)}"
         )
         summary = w["summary_zh"] or w["summary"]
-
-        def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
-            return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
-
-        def link(t: str) -> str:
-            return model.display_name(t)
 
         def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
             return f"〔{source_said(src)}〕"

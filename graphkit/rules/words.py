@@ -5,12 +5,15 @@ line, the Warnings tab, the pre-portrait, case files, the demo), English where a
 
 The statuses are the closed loop's (:data:`graphkit.rules.ledger.STATUSES`) as a 纪检监察 case handler says them:
 a warning raised and not yet handed out is 待核查; dispatched to an office or a person it is 核查中; verified it is
-已核实 (属实, a true positive) or 已排除 (不属实, a false positive); rectified it is 已整改.
+已核实 (属实, a true positive) or 已排除 (不属实, a false positive); rectified it is 已整改. In English the same steps
+are said in words (:data:`STATUS_EN`): to be checked, being checked, confirmed (substantiated) or excluded
+(unsubstantiated), rectified; the English faces had printed the keys themselves (``generated → dispatched``,
+``true_positive``). A level's key is its English word (red, orange, yellow).
 
 Example
 -------
 >>> level_word("red"), status_word("verified", "false_positive"), status_word("dispatched", lang="en")
-('红色', '已排除', 'dispatched')
+('红色', '已排除', 'being checked')
 >>> model_title("bid_rigging", short=True), model_title("bid_rigging", lang="en")
 ('围标串标', 'bid_rigging')
 """
@@ -28,11 +31,16 @@ __all__ = [
     "LEVEL_ZH",
     "STATUS_ZH",
     "OUTCOME_ZH",
+    "STATUS_EN",
+    "VERIFIED_EN",
+    "OUTCOME_EN",
     "model_words_en",
     "VERIFIED_ZH",
     "level_word",
     "status_word",
     "outcome_word",
+    "link_word",
+    "entity_word",
     "model_title",
     "history_line",
     "change_line",
@@ -49,6 +57,15 @@ LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
 STATUS_ZH = {"generated": "待核查", "dispatched": "核查中", "verified": "已核查", "rectified": "已整改"}
 VERIFIED_ZH = {"true_positive": "已核实", "false_positive": "已排除"}
 OUTCOME_ZH = {"true_positive": "属实", "false_positive": "不属实"}
+#: the same in English words (the English faces had printed the keys: generated, true_positive)
+STATUS_EN = {
+    "generated": "to be checked",
+    "dispatched": "being checked",
+    "verified": "checked",
+    "rectified": "rectified",
+}
+VERIFIED_EN = {"true_positive": "confirmed", "false_positive": "excluded"}
+OUTCOME_EN = {"true_positive": "substantiated", "false_positive": "unsubstantiated"}
 #: the comment the ledger writes when a model raises a warning (graphkit.rules.ledger.Ledger.record)
 _RAISED = re.compile(r"raised by model (\S+)")
 
@@ -68,19 +85,51 @@ def level_word(level: Any, lang: str = "zh") -> str:
 
 def status_word(status: Any, outcome: Any = None, lang: str = "zh") -> str:
     """A status as a case handler says it; a verified one by its verdict (已核实 / 已排除) when ``outcome`` is
-    given (``lang="en"``: the key itself)."""
+    given (``lang="en"``: in English words, to be checked … confirmed / excluded); an unknown status as it is.
+
+    >>> status_word("generated", lang="en"), status_word("verified", "true_positive", "en")
+    ('to be checked', 'confirmed')
+    """
     s = "" if status is None else str(status)
-    if check_lang(lang) == "en":
-        return s
-    if s == "verified" and outcome in VERIFIED_ZH:
-        return VERIFIED_ZH[outcome]
-    return STATUS_ZH.get(s, s)
+    statuses, verified = (STATUS_ZH, VERIFIED_ZH) if check_lang(lang) == "zh" else (STATUS_EN, VERIFIED_EN)
+    if s == "verified" and outcome in verified:
+        return verified[outcome]
+    return statuses.get(s, s)
+
+
+def link_word(rel_type: Any, lang: str = "zh", model: Any = None) -> str:
+    """A warning's evidence link type as every face says it, ``graphkit warnings show`` and the Warnings tab alike:
+    the model's name of the type (:meth:`graphkit.model.Model.display_name`: 中标; ``lang="en"``: won). The command
+    had printed the type itself under ``--lang en`` (``—WON→``) where the tab said ``—won→``.
+
+    >>> link_word("WON"), link_word("WON", "en"), link_word("SHAREHOLDER_OF", "en")
+    ('中标', 'won', 'shareholder of')
+    """
+    from graphkit.model import Model
+
+    return (model or Model.default()).display_name(str(rel_type), check_lang(lang))
+
+
+def entity_word(entity_type: Any, lang: str = "zh", model: Any = None) -> str:
+    """A warning's entity type (the ledger's ``unit``, ``txn``) as every face says it: the model's noun of its label
+    (单位, 加油记录; ``lang="en"``: unit, fuel transaction); a type the ledger does not know as it is.
+
+    >>> entity_word("unit"), entity_word("unit", "en"), entity_word("nothing")
+    ('单位', 'unit', 'nothing')
+    """
+    from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    t = str(entity_type)
+    if t not in TYPE_LABELS:
+        return t
+    return (model or Model.default()).display_name(TYPE_LABELS[t], check_lang(lang))
 
 
 def outcome_word(outcome: Any, lang: str = "zh") -> str:
-    """属实 / 不属实 (``lang="en"``: the key itself); ``None`` gives ``""``."""
+    """属实 / 不属实 (``lang="en"``: substantiated / unsubstantiated); ``None`` gives ``""``."""
     s = "" if outcome is None else str(outcome)
-    return OUTCOME_ZH.get(s, s) if check_lang(lang) == "zh" else s
+    return (OUTCOME_ZH if check_lang(lang) == "zh" else OUTCOME_EN).get(s, s)
 
 
 def model_title(model_id: Any, lang: str = "zh", *, short: bool = False) -> str:
@@ -145,17 +194,18 @@ def no_evidence_note(w: Mapping[str, Any], lang: str = "zh") -> str | None:
 def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") -> tuple[str, str, str]:
     """One history step's from, to and what came with it (to whom, verdict, comment), worded; ``outcome`` is the
     warning's verdict, for a step that leaves ``verified`` (the step records none)."""
-    if check_lang(lang) == "en":
+    if check_lang(lang) == "en":  # in words, as the Chinese is (it gave the keys: generated, true_positive)
         extra = "; ".join(
             x
             for x in (
                 f"to {h['assignee']}" if h.get("assignee") else "",
-                h.get("outcome") or "",
+                outcome_word(h.get("outcome"), "en") if h.get("outcome") else "",
                 h.get("comment") or "",
             )
             if x
         )
-        return h.get("from") or "—", str(h.get("to") or ""), extra
+        before = status_word(h["from"], outcome, "en") if h.get("from") else "—"
+        return before, status_word(h.get("to"), h.get("outcome") or outcome, "en"), extra
     comment = h.get("comment") or ""
     raised = _RAISED.fullmatch(comment)  # the ledger's own words when a model raises a warning
     if raised:
@@ -176,7 +226,8 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
 def change_line(w: Mapping[str, Any], lang: str = "zh", *, zone: str | None = None) -> str:
     """Warning ``w``'s last change (its history's last step) in one line, as the Warnings tab and ``graphkit
     warnings update`` say it: ``W1：待核查 → 核查中，王科长 于 2024-05-06 10:16:58+08:00 变更`` (``lang="en"``:
-    ``W1: generated → dispatched by 王科长 at …``), the time in the reader's zone (``zone``: see :func:`local_time`).
+    ``W1: to be checked → being checked by 王科长 at …``), the time in the reader's zone (``zone``: see
+    :func:`local_time`).
 
     >>> w = {"id": "W1", "outcome": None, "history": [
     ...     {"from": "generated", "to": "dispatched", "by": "王科长", "at": "not a time", "assignee": "第三室"}]}
@@ -184,9 +235,9 @@ def change_line(w: Mapping[str, Any], lang: str = "zh", *, zone: str | None = No
     'W1：待核查 → 核查中，王科长 于 not a time 变更'
     """
     last = w["history"][-1]
-    if check_lang(lang) == "en":
-        return f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'], zone)}"
-    before, after, _ = history_line(last, w.get("outcome"))
+    before, after, _ = history_line(last, w.get("outcome"), check_lang(lang))
+    if lang == "en":
+        return f"{w['id']}: {before} → {after} by {last['by']} at {local_time(last['at'], zone)}"
     return f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'], zone)} 变更"
 
 
@@ -208,25 +259,30 @@ def local_time(at: Any, zone: str | None = None) -> str:
     return shown(at)
 
 
-def source_said(src: Any) -> str:
+def source_said(src: Any, lang: str = "zh") -> str:
     """An evidence link's source as the ledger keeps it (``bids.csv:326``), as path and the case files write a
-    record (:func:`graphkit.model.provenance`); anything else as it is.
+    record (:func:`graphkit.model.provenance`; ``lang="en"``: ``bids.csv line 326``, where ``warnings show --lang
+    en`` and the English tab had printed the ledger's ``bids.csv:326``); anything else as it is.
 
     >>> source_said("bids.csv:326"), source_said("户籍.xlsx[二季度]:7"), source_said("fuel_cards.csv")
     ('bids.csv 第326行', '户籍.xlsx[二季度] 第7行', 'fuel_cards.csv')
+    >>> source_said("bids.csv:326", "en")
+    'bids.csv line 326'
     """
     from graphkit.model import provenance
 
     name, _, row = str(src).rpartition(":")
-    return provenance(name, row, "zh") if name and row.isdigit() else str(src)
+    return provenance(name, row, check_lang(lang)) if name and row.isdigit() else str(src)
 
 
-def sources_said(srcs: Any) -> str:
-    """A warning's sources, a file's records together (``bids.csv 第189、190行；units.csv 第58行``), as
-    ``graphkit warnings show`` and the Warnings tab list them.
+def sources_said(srcs: Any, lang: str = "zh") -> str:
+    """A warning's sources, a file's records together (``bids.csv 第189、190行；units.csv 第58行``; ``lang="en"``:
+    ``bids.csv lines 189, 190; units.csv line 58``), as ``graphkit warnings show`` and the Warnings tab list them.
 
     >>> sources_said(["bids.csv:189", "units.csv:58", "bids.csv:190"])
     'bids.csv 第189、190行；units.csv 第58行'
+    >>> sources_said(["bids.csv:189", "units.csv:58", "bids.csv:190"], "en")
+    'bids.csv lines 189, 190; units.csv line 58'
     """
     from graphkit.model import provenance
 
@@ -237,7 +293,9 @@ def sources_said(srcs: Any) -> str:
             rows.setdefault(name, []).append(row)
         else:
             rows.setdefault(str(src), [])
-    return "；".join(provenance(f, ",".join(r), "zh") if r else f for f, r in rows.items())
+    return ("；" if check_lang(lang) == "zh" else "; ").join(
+        provenance(f, ",".join(r), lang) if r else f for f, r in rows.items()
+    )
 
 
 def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:

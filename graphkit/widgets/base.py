@@ -14,8 +14,8 @@
   :class:`ActionButton` s are disabled until it is done, and a click the browser sent while the panel was
   working (the second click of a double-click: its message waits in the kernel until the first is done) is
   dropped, so a double-click on *Export* writes one case file, not two.
-* :func:`words` and :func:`label` — what a reader sees, Chinese first: a status line in Chinese, or in English for
-  ``lang="en"`` (:meth:`Panel.words`); a button as ``评分 Score``, or ``Score`` alone for ``lang="en"``.
+* :func:`words` and :func:`label` — what a reader sees, in one language: a status line or a button in Chinese
+  (``评分``), or in English alone for ``lang="en"`` (``Score``; :meth:`Panel.words`).
 """
 
 from __future__ import annotations
@@ -57,8 +57,9 @@ def words(lang: str, zh: str, en: str) -> str:
 
 
 def label(lang: str, zh: str, en: str) -> str:
-    """A button's text, Chinese first as the tab titles are: ``评分 Score``; ``Score`` alone for ``lang="en"``."""
-    return en if lang == "en" else f"{zh} {en}"
+    """A button's text in the panel's language alone: ``评分``; ``Score`` for ``lang="en"``. It read ``评分 Score``,
+    two languages on one face."""
+    return words(lang, zh, en)
 
 
 def stretch() -> W.Layout:

@@ -1,7 +1,7 @@
 """Collusion: bidder communities by risk with their reasons, one drawn, its tenders with screens and reasons.
 
-"评分 Score" runs :func:`graphkit.collusion.kg.score_store` on the store (or the panel is given scores). The
-list holds the communities of two or more companies, riskiest first, each with its reasons; the picked one
+"评分" (``lang="en"``: "Score") runs :func:`graphkit.collusion.kg.score_store` on the store (or the panel is given
+scores). The list holds the communities of two or more companies, riskiest first, each with its reasons; the picked one
 is drawn by :func:`graphkit.evidence.community_graph` (one node per company, co-bidding and shared
 identifiers as weighted links, never one node per bid), and the table lists the tenders where it is the
 dominant community, with the statistical screens (CV, spread, …), the evidence terms and the reasons.
@@ -10,8 +10,8 @@ its hover title). Clicking a company says its risk, bids and wins and keeps the 
 workbench the button 在关系图中查看 (shown only where there is an Explorer tab) picks it for the other panels and
 opens it there. The click itself had switched to the Explorer at once, before the sentence could be read.
 The reasons are in Chinese (:mod:`graphkit.collusion.words`), the tender table's columns named in Chinese with
-their keys beside them; the buttons read Chinese first (``评分 Score``) and the status lines Chinese
-(``lang="en"``: English, as before).
+their keys beside them; the buttons read Chinese alone (``评分``), as the status lines do
+(``lang="en"``: English alone).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Collusion(Panel):
     ----------
     store : GraphStore
     scores : KGScores, optional
-        Scores already computed; otherwise "评分 Score" computes them.
+        Scores already computed; otherwise "评分" (Score) computes them.
     model : Model, optional
     lang : {"zh", "en"}, default "zh"
     selection, identity :

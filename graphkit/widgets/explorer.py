@@ -25,8 +25,8 @@ One panel, in the order an investigator works:
    appendix of source rows; recorded in the audit log; an existing file is never overwritten (``-2``,
    ``-3`` … is added to the name).
 
-The buttons read Chinese first (``查找 Find``, ``关系展开 Neighbourhood`` …) and the status lines Chinese; ``lang="en"``
-shows them in English. Every button reports what it did, or what went wrong, in the status line; nothing raises into
+The buttons read Chinese alone (``查找``, ``关系展开`` …), as the status lines do; ``lang="en"`` shows them in English
+alone. Every button reports what it did, or what went wrong, in the status line; nothing raises into
 the notebook
 (a closed store included). The widgets are attributes (``query``, ``results``, ``hops`` …), so a notebook or
 a test drives the panel by setting values and calling :meth:`Explorer.find`, :meth:`~Explorer.expand`,
@@ -90,7 +90,7 @@ def _free(path: Path) -> Path:
 
 
 def _fit() -> W.Layout:
-    """A button as wide as its text (``关系展开 Neighbourhood`` is wider than a button's default width)."""
+    """A button as wide as its text (``Neighbourhood`` is wider than a button's default width)."""
     return W.Layout(width="auto", min_width="fit-content")
 
 
@@ -141,7 +141,7 @@ class Explorer(Panel):
         The graph model (names, colours); the default model otherwise.
     lang : {"zh", "en"}, default "zh"
         Language of kinds and relationship names in the graph, of the status lines (``"en"``: English) and of the
-        buttons (``"zh"``: ``查找 Find``; ``"en"``: ``Find``).
+        buttons (``"zh"``: ``查找``; ``"en"``: ``Find``).
     selection, identity :
         Shared with the other panels of a :class:`~graphkit.widgets.Workbench`; the identity carries the audit
         log (:mod:`graphkit.audit`) every find, neighbourhood, path and export is appended to.
@@ -196,7 +196,10 @@ class Explorer(Panel):
         self._history: list[tuple[nx.MultiDiGraph, str]] = []
         full = W.Layout(width="100%")
         self.query = W.Text(
-            placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话",
+            placeholder=self.words(
+                "姓名 / 拼音 / 身份证号 / 统一社会信用代码 / 车牌 / 电话",
+                "name / pinyin / ID number / credit code / plate / phone",
+            ),
             description=self.words("查找", "Find"),
             layout=full,
         )

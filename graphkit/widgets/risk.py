@@ -4,9 +4,9 @@
 (:class:`graphkit.risk.GraphFeatures`) and scores them (:class:`graphkit.risk.AnomalyScorer`), as
 ``graphkit rank`` does; the picked row's top factors are drawn as bars, its value against the peers' median.
 "Portrait" writes the pre-portrait (:func:`graphkit.portrait_render.write_html`) into ``out_dir`` and shows
-it inline. Picking a row stays on this tab (its factors shown, Portrait enabled); "在关系探索中打开 open in
-Explorer" opens the picked unit, person or company in the Explorer of the same workbench. The buttons read Chinese
-first (``排名 Rank``, ``预画像 Portrait``) and the status lines Chinese (``lang="en"``: English).
+it inline. Picking a row stays on this tab (its factors shown, Portrait enabled); "在关系探索中打开" (``lang="en"``:
+"open in Explorer") opens the picked unit, person or company in the Explorer of the same workbench. The buttons read
+Chinese alone (``排名``, ``预画像``), as the status lines and the list's heading do (``lang="en"``: English alone).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Risk(Panel):
     out_dir : str or Path, default "case_files"
         Where portraits are written.
     lang : {"zh", "en"}, default "zh"
-        Language of the status lines and the labels (``"zh"``: ``排名 Rank``; ``"en"``: ``Rank``), and of the
+        Language of the status lines and the labels (``"zh"``: ``排名``; ``"en"``: ``Rank``), and of the
         portraits written (``"zh"``: Chinese alone; ``"en"``: with the English beside it).
     iforest : float, default 0.0
         Weight of the Isolation Forest's term in the score, as ``graphkit rank --iforest W`` and ``graphkit portrait
@@ -87,9 +87,14 @@ class Risk(Panel):
         self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-risk-table")
         # what the two numbers of a row are (an analyst read '99.8  21.66  苏州市数据局 · …' with no heading)
+        # (in the panel's language alone: it read 风险分 risk (0-100) · 等级 level … under both)
         self.heading = W.HTML(
-            "<small>风险分 risk (0-100) · 等级 level · 得分 score (异常 + 预警) · 名称 name · 编号 id · "
-            "对照组 compared with</small>"
+            "<small>"
+            + self.words(
+                "风险分（0-100）· 等级 · 得分（异常 + 预警）· 名称 · 编号 · 对照组",
+                "risk (0-100) · level · score (anomaly + warnings) · name · id · compared with",
+            )
+            + "</small>"
         )
         self.factors = W.HTML()
         self.portrait_button = ActionButton(

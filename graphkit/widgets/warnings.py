@@ -17,8 +17,8 @@
 
 Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
 handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
-status change labelled so (their values stay the ledger's keys), the buttons ``刷新 Refresh`` and ``提交 Apply``, the
-status lines in Chinese; ``lang="en"`` shows them in English as before.
+status change labelled so (their values stay the ledger's keys), the buttons ``刷新`` and ``提交``, the
+status lines in Chinese, each alone; ``lang="en"`` shows them in English alone.
 """
 
 from __future__ import annotations
@@ -51,8 +51,10 @@ from graphkit.rules.ledger import (
 from graphkit.rules.words import (
     change_line,
     check_lang,
+    entity_word,
     history_line,
     level_word,
+    link_word,
     local_time,
     model_title,
     no_evidence_note,
@@ -75,6 +77,12 @@ ACTION_ZH = {
     "dispatched": "交办核查（核查中）",
     "verified": "核查完毕（已核实/已排除）",
     "rectified": "整改完毕（已整改）",
+}
+#: the same in English (it offered the ledger's keys: dispatched, verified, rectified)
+ACTION_EN = {
+    "dispatched": "dispatch for checking (being checked)",
+    "verified": "checking done (confirmed / excluded)",
+    "rectified": "rectification done (rectified)",
 }
 #: the detail's headings, each in its language alone (zh read 涉及对象 / entities: two languages in one face)
 HEADS = {
@@ -245,12 +253,13 @@ class Warnings(Panel):
 
     def _status_label(self, status: str) -> str:
         """A status as the status filter names it (a verified warning is 已核实 or 已排除 by its verdict)."""
-        if self.lang == "zh" and status == "verified":
-            return "已核实/已排除"
+        if status == "verified":
+            return self.words("已核实/已排除", "confirmed / excluded")
         return status_word(status, lang=self.lang)
 
     def _action_label(self, status: str) -> str:
-        return ACTION_ZH.get(status, status) if self.lang == "zh" else status
+        """A next status as the status change offers it: 交办核查（核查中）; dispatch for checking (being checked)."""
+        return (ACTION_ZH if self.lang == "zh" else ACTION_EN).get(status, status)
 
     # ------------------------------------------------------------------ table
     @Panel.action(what="刷新 / Refresh")
@@ -441,7 +450,8 @@ class Warnings(Panel):
             self.words(
                 f"{w['id']}：{self._drawn_words(w, g)}；下一步："
                 + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
-                f"{w['id']}: {self._drawn_words(w, g)}; next: {', '.join(allowed) or 'nothing, the loop is closed'}",
+                f"{w['id']}: {self._drawn_words(w, g)}; next: "
+                + ("; ".join(self._action_label(s) for s in allowed) or "nothing, the loop is closed"),
             )
             + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
@@ -491,12 +501,13 @@ class Warnings(Panel):
         zh = self.lang == "zh"
 
         # the model's noun of the entity's label and its name of a link's type, in the panel's language (自然人,
-        # 亲属; person, family): en had shown the ledger's raw words, "txn" and "WON"
+        # 亲属; person, family), by the table `graphkit warnings show` says them by: en had shown the ledger's raw
+        # words, "txn" and "WON"
         def kind(t: str) -> str:
-            return self.model.display_name(TYPE_LABELS[t], self.lang) if t in TYPE_LABELS else t
+            return entity_word(t, self.lang, self.model)
 
         def link(t: str) -> str:
-            return self.model.display_name(t, self.lang)
+            return link_word(t, self.lang, self.model)
 
         ents = "".join(
             f"<li>{html.escape(kind(t))} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
@@ -506,7 +517,7 @@ class Warnings(Panel):
             return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
 
         def where(src: str) -> str:
-            return f"〔{html.escape(source_said(src))}〕" if zh else f"<code>[{html.escape(src)}]</code>"
+            return f"〔{html.escape(source_said(src))}〕" if zh else f"[{html.escape(source_said(src, 'en'))}]"
 
         links = "".join(
             f"<li>{named[str(lk['start'])]} —{html.escape(link(lk['type']))}"
@@ -518,16 +529,14 @@ class Warnings(Panel):
         sources = (
             f"{HEADS['zh'][2]}：{_esc(sources_said(w['evidence']['sources']))}"
             if zh
-            else f"{HEADS['en'][2]}: {_esc(', '.join(w['evidence']['sources']))}"
+            else f"{HEADS['en'][2]}: {_esc(sources_said(w['evidence']['sources'], 'en'))}"
         )
 
         zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
 
         def step(h: dict) -> tuple:
-            if not zh:
-                at = local_time(h["at"], zone)
-                return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
-            before, after, extra = history_line(h, w["outcome"])
+            # each step in words in either language (English had shown the keys: generated → dispatched, true_positive)
+            before, after, extra = history_line(h, w["outcome"], self.lang)
             return (local_time(h["at"], zone), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
@@ -577,7 +586,9 @@ class Warnings(Panel):
             f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
             f"不能变更为“{self._action_label(status)}”；下一步："
             + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
-            loop_refusal(self.current["id"], now, status),
+            f"warning {self.current['id']} is “{self._status_label(now)}”: it cannot become "
+            f"“{self._action_label(status)}”; next: "
+            + ("; ".join(self._action_label(x) for x in allowed) or "nothing, the loop is closed"),
         )
 
     def _refuse(self, status: str, why: str, said: str) -> None:

@@ -3,8 +3,8 @@
 The identity (who works, and why: 精准授权、严格管理) is asked once, before any tab opens, unless given;
 every search, neighbourhood, path, export and ledger change is recorded with it (``identity.actions``),
 and the ledger's status changes are signed with ``who``. An entity picked in one tab (a company clicked
-in Collusion, a unit in a warning's evidence) opens in the Explorer tab. Every tab reads Chinese first (its
-buttons ``查找 Find``, its status lines Chinese); ``lang="en"`` makes them English.
+in Collusion, a unit in a warning's evidence) opens in the Explorer tab. Every tab reads Chinese alone (its
+title ``查询与关系``, its buttons ``查找``, its status lines); ``lang="en"`` makes them English alone.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from graphkit.widgets.warnings import Warnings
 
 __all__ = ["Workbench", "TAB_TITLES"]
 
-#: tab titles (Chinese, English)
+#: tab titles (Chinese, English), each shown alone in its language (they read 预警 Warnings under Chinese)
 TAB_TITLES = {
-    "explorer": ("查询与关系 Explorer", "Explorer"),
-    "warnings": ("预警 Warnings", "Warnings"),
-    "collusion": ("围标串标 Collusion", "Collusion"),
-    "risk": ("风险与画像 Risk", "Risk"),
+    "explorer": ("查询与关系", "Explorer"),
+    "warnings": ("预警", "Warnings"),
+    "collusion": ("围标串标", "Collusion"),
+    "risk": ("风险与画像", "Risk"),
 }
 
 
@@ -97,11 +97,15 @@ class Workbench(Panel):
         for i, p in enumerate(self.panels):
             self.tabs.set_title(i, TAB_TITLES[p.name][0 if lang == "zh" else 1])
         self.tabs.add_class("graphkit-tabs")
-        self.who = W.Text(value=self.identity.who, description=self.words("姓名", "Who"), placeholder="姓名 / 工号")
+        self.who = W.Text(
+            value=self.identity.who,
+            description=self.words("姓名", "Who"),
+            placeholder=self.words("姓名 / 工号", "name / staff number"),
+        )
         self.purpose = W.Text(
             value=self.identity.purpose,
             description=self.words("事由", "Purpose"),
-            placeholder="案件编号或查询事由",
+            placeholder=self.words("案件编号或查询事由", "case number or the reason for looking"),
             layout=W.Layout(width="50%"),
         )
         self.start_button = W.Button(
@@ -119,7 +123,8 @@ class Workbench(Panel):
             self.say(
                 self.words(
                     "请填写姓名和事由（案件编号或查询事由），再点“开始”：每一步操作都记录在案",
-                    "say who you are and why you look (案件编号或事由), then Start: every action is recorded with it",
+                    "say who you are and why you look (a case number or a reason), then Start: every action is "
+                    "recorded with it",
                 )
             )
 

@@ -162,13 +162,13 @@ async function drive(page, d) {
   if (await wb.locator("input[placeholder='姓名 / 工号']").isVisible()) {
     await wb.locator("input[placeholder='姓名 / 工号']").fill(d.who);
     await wb.locator("input[placeholder='案件编号或查询事由']").fill(d.purpose);
-    await wb.getByRole("button", { name: /开始 Start$/ }).click();
+    await wb.getByRole("button", { name: /开始$/ }).click();
     steps.push("identity given");
   }
   const ex = wb.locator(".graphkit-explorer");
   await ex.waitFor({ state: "visible" });
   await ex.locator(".graphkit-query input").fill(d.query);
-  await ex.getByRole("button", { name: /查找 Find$/ }).click();
+  await ex.getByRole("button", { name: /查找$/ }).click();
   const said = await waitStatus(ex, /匹配/);
   steps.push(`find: ${said}`);
   const options = await ex.locator(".graphkit-results select option").allInnerTexts();
@@ -176,7 +176,7 @@ async function drive(page, d) {
   if (index < 0) throw new Error(`no option shows ${d.pick}: ${options.join(" | ")}`);
   await ex.locator(".graphkit-results select").selectOption({ index });
   steps.push(`picked option ${index + 1} of ${options.length}: ${options[index]}`);
-  await ex.getByRole("button", { name: /关系展开 Neighbourhood$/ }).click();
+  await ex.getByRole("button", { name: /关系展开$/ }).click();
   steps.push(`neighbourhood: ${await waitStatus(ex, /显示对象/)}`);
   await page.waitForFunction(() => Number(document.querySelector(".graphkit-explorer .graphkit-graph")?.dataset.nodes || 0) > 0, null, { timeout: 30000 });
   steps.push(`graph drawn: ${await graphNodes(ex)} nodes`);
@@ -193,11 +193,11 @@ async function drive(page, d) {
   });
   await page.mouse.click(clicked.x, clicked.y);
   steps.push(`clicked node: ${await waitStatus(ex, /已选|已展开/)}`);
-  await ex.getByRole("button", { name: /路径 Path$/ }).click();
+  await ex.getByRole("button", { name: /路径$/ }).click();
   steps.push(`path: ${await waitStatus(ex, /共 \d+ 跳/)}`);
   result.drive.path_png = await shot(page, "explorer_path", ex);
   await ex.locator(".graphkit-case input").fill(d.case || "苏纪2024-017"); // a case file needs a case number
-  await ex.getByRole("button", { name: /导出 Export$/ }).click();
+  await ex.getByRole("button", { name: /导出$/ }).click();
   // (a button named by a pattern: its accessible name opens with its icon's glyph)
   // ipywidgets holds a text field's new value back while the kernel still acknowledges earlier messages (the
   // path's drawing), and a button's click is not held: the click can reach the kernel before the case number
@@ -207,7 +207,7 @@ async function drive(page, d) {
   if (!/已写出/.test(exported)) {
     steps.push(`export: the click came before the case number (${exported}); clicked again`);
     await sleep(1000);
-    await ex.getByRole("button", { name: /导出 Export$/ }).click();
+    await ex.getByRole("button", { name: /导出$/ }).click();
     exported = await waitStatus(ex, /已写出/);
   }
   steps.push(`export: ${exported}`);
@@ -226,7 +226,7 @@ async function drive(page, d) {
   await tabs.nth(2).click();
   const co = wb.locator(".graphkit-collusion");
   await co.waitFor({ state: "visible" });
-  await co.getByRole("button", { name: /评分 Score$/ }).click();
+  await co.getByRole("button", { name: /评分$/ }).click();
   steps.push(`collusion: ${await waitStatus(co, /社区 #|两家及以上企业的社区/, 120000)}`);
   await sleep(800);
   result.drive.collusion_png = await shot(page, "tab_collusion", co);
@@ -242,7 +242,7 @@ async function driveRisk(page, r) {
   const steps = (result.risk.steps = []);
   const rk = page.locator(".graphkit-risk").last();
   await rk.scrollIntoViewIfNeeded();
-  await rk.getByRole("button", { name: /排名 Rank$/ }).click();
+  await rk.getByRole("button", { name: /排名$/ }).click();
   steps.push(`rank: ${await waitStatus(rk, /列出风险最高的/, r.timeout || 180000)}`);
   const select = rk.locator(".graphkit-risk-table select");
   const options = await select.locator("option").allInnerTexts();
@@ -272,7 +272,7 @@ async function driveRisk(page, r) {
       against: tr.cells[2].innerText,
     })),
   );
-  await rk.getByRole("button", { name: /预画像 Portrait$/ }).click();
+  await rk.getByRole("button", { name: /预画像$/ }).click();
   steps.push(`portrait: ${await waitStatus(rk, /已写入/, r.timeout || 180000)}`);
   const frame = await (await rk.locator("iframe").last().elementHandle()).contentFrame();
   await frame.waitForFunction(() => document.body && document.body.innerText.length > 200, null, { timeout: 30000 });
