@@ -396,3 +396,61 @@ def test_the_demo_says_on_the_console_how_long_it_took_as_its_page_does(demo):
     from graphkit.cli.demo import took_line
 
     assert took_line(float(seconds.group(1)), "en") == f"the demo took {seconds.group(1)} s"
+
+
+def test_the_demo_page_reads_english_alone_under_lang_en(tmp_path, monkeypatch):
+    """``graphkit demo --lang en``: its page's prose had stayed Chinese under English headings (用时 … 秒。源数据表在
+    city/ …, 全部预警见 …, the tables' 名次 / 单位 / 风险, 文件 / 读取 / 入库 …). Laid out here from a few rows (a
+    second demo run costs minutes): no Chinese character on it but the data's (a unit's name)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _index
+
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    report = SimpleNamespace(
+        files=[SimpleNamespace(file="persons.csv", read=3, loaded=2, quarantined=1)],
+        totals=lambda: {"read": 3, "loaded": 2, "quarantined": 1},
+    )
+    counts = {"nodes": {"Person": 2}, "relationships": {"WON": 1}}
+    warnings = pd.DataFrame(
+        [{"model": "fuel_holiday", "level": "red", "summary": "a car fuelled on a holiday", "summary_zh": "节假日加油"}]
+    )
+    unit = "常熟市农业农村局"
+    inspection = {
+        "units": pd.DataFrame(
+            [{"rank": 1, "name": unit, "credit_code": "11320581001090901E", "risk": 99.8, "peers": "government"}]
+        ).assign(factors="2 open red warnings"),
+        "name": unit,
+        "html": Path("inspection/p.html"),
+        "pdf": Path("inspection/p.pdf"),
+    }
+    top = pd.DataFrame(
+        [{"tender": "T1", "risk": 0.9, "reasons": "报价接近", "reasons_en": "close prices", "planted": True}]
+    )
+    screens = {
+        **dict.fromkeys(("read", "quarantined", "scored", "flagged", "unscored", "single"), 1),
+        **{"rigged": 1, "rigged_flagged": 1, "auc": 1.0, "context": ["bids"], "top": top},
+    }
+    collusion = pd.DataFrame([{"risk": 0.8, "reasons": "shared phone"}])
+    page = _index(
+        tmp_path,
+        report,
+        counts,
+        [("fuel_holiday", Path("visuals/fuel_holiday.html"), 3, 2)],
+        [],
+        12.3,
+        1000,
+        7,
+        warnings=warnings,
+        collusion=collusion,
+        inspection=inspection,
+        screens=screens,
+    ).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S)).replace(unit, "")
+    chinese = re.findall(r"[^\x00-\u2fff]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][^<\n]*", text)
+    assert not chinese, chinese
+    assert "Took 12.3 s" in page and "units ranked, and a pre-portrait" in page
