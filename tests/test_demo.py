@@ -158,7 +158,7 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     from openpyxl import load_workbook
 
     book = load_workbook(out / "inspection" / "units.xlsx", read_only=True)
-    rows = list(book["units"].iter_rows(values_only=True))
+    rows = list(book["单位"].iter_rows(values_only=True))
     book.close()
     codes = [r[rows[0].index("credit_code")] for r in rows[1:]]
     assert codes == units["credit_code"].tolist() and all(isinstance(c, str) for c in codes)

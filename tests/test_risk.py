@@ -2051,11 +2051,17 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames == ["ranking", "说明 notes"] and wb["ranking"].freeze_panes == "A2"
+    # its sheets named in the command's language alone (they were ranking and 说明 notes whatever --lang said)
+    assert wb.sheetnames == ["ranking", "notes"] and wb["ranking"].freeze_panes == "A2"
     assert wb["ranking"].auto_filter.ref and wb["ranking"].column_dimensions["B"].width >= 8
-    notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    assert [c.value for c in wb["notes"][1]] == ["item", "note"]
+    notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="notes", engine="openpyxl").to_numpy().tolist())
     assert notes["辖区 jurisdiction"] == "全市 the whole city" and notes["行数 rows"] == f"{len(every):,}"
     assert notes["脱敏 masking"] == "身份证号已脱敏 ID numbers masked" and notes["导出人 by"]
+    r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "z.xlsx")
+    assert r.exit_code == 0, r.output
+    zh = openpyxl.load_workbook(tmp_path / "z.xlsx")
+    assert zh.sheetnames == ["排名", "说明"] and [c.value for c in zh["说明"][1]] == ["项目", "说明"]
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
     code = sheet["jurisdiction"].value_counts().index[0]
@@ -2098,7 +2104,7 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
         for row in namesakes.head(10).itertuples():
             c = search.resolve_exact(s, row.handle)
             assert (mask(c.id, "id_number"), c.name) == (row.id, row.name)
-    notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明", engine="openpyxl").to_numpy().tolist())
     assert "NAME#N" in notes["handle"] and "portrait --person" in notes["handle"]
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.csv")
     assert r.exit_code == 0, r.output

@@ -362,6 +362,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
             ("factors", "最多三个因素，与对照组中位数相比；预警因素注明所计的预警"),
         ],
         sheet="units",
+        lang=console_lang(),
     )
     top = str(order[0])
     p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)

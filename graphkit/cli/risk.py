@@ -872,10 +872,11 @@ def _write_ranking(
 
 
 def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
-    """The ranking as a workbook a team can hand round (:func:`graphkit.cli.common.write_workbook`)."""
-    from graphkit.cli.common import write_workbook
+    """The ranking as a workbook a team can hand round (:func:`graphkit.cli.common.write_workbook`), its sheets
+    named in the command's language."""
+    from graphkit.cli.common import console_lang, write_workbook
 
-    write_workbook(frame, dest, notes, sheet="ranking")
+    write_workbook(frame, dest, notes, sheet="ranking", lang=console_lang())
 
 
 #: what each column of the ranking file means (its 说明 notes sheet)
