@@ -454,3 +454,32 @@ def test_the_demo_page_reads_english_alone_under_lang_en(tmp_path, monkeypatch):
     chinese = re.findall(r"[^\x00-\u2fff]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][^<\n]*", text)
     assert not chinese, chinese
     assert "Took 12.3 s" in page and "units ranked, and a pre-portrait" in page
+
+
+def test_the_demos_paths_read_english_under_lang_en(demo, tmp_path, monkeypatch):
+    """The page's official → company paths (and their case files' numbers) had stayed Chinese under ``--lang en``
+    (胡颖菲（公职人员，常熟市民政局） — 子女为 — …, 案卷号 演示-1): each link and citation worded in the console's
+    language, the names as they are."""
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _explain_planted
+    from graphkit.stores.embedded import EmbeddedStore
+
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    shutil.copy(out / "graph.db", tmp_path / "graph.db")  # (its audit log and case files apart from the demo's)
+    truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    store = EmbeddedStore(tmp_path / "graph.db", read_only=True)
+    try:
+        found = _explain_planted(store, truth, lambda *a, **k: None, tmp_path)
+    finally:
+        store.close()
+    assert found
+    cjk = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+    for line, hops, _ in found:
+        for said in [line, *hops]:
+            parts = said.split(" — ")
+            links = parts[1::2]  # A — link — B — link — C: the links between the names
+            assert links and not [x for x in links if cjk.search(x)], said
+            assert "公职人员" not in said and "第" not in said.rsplit(" — ", 1)[-1][-8:], said
+        assert all(re.search(r"\[\S+\.csv lines? \d", h) for h in hops), hops

@@ -241,7 +241,7 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             )
             continue
         if path is not None:
-            line = path_line(path, store=store)
+            line = path_line(path, store=store, lang=console_lang())  # (it was Chinese under --lang en)
             n = len(found) + 1
             # written as graphkit path --export writes a case file (header with case number, exporter, time and
             # masking; the path from its start on the left; legend; appendix; watermark; page numbers): the
@@ -250,14 +250,14 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             for i, node in enumerate(path.nodes):
                 g.nodes[node.id]["hop"] = min(i, len(path.nodes) - 1 - i)
             info = CaseInfo(
-                case=f"演示-{n}",
+                case=f"{said('demo', '演示')}-{n}",
                 by=current_user(None),
                 subject=f"{'path' if console_lang() == 'en' else '路径'} {line}",
                 seeds=(official, company),
                 lang=console_lang(),  # its headings, legend and appendix in the console's language alone
             )
             pdf = write_case_file(g, out / "case_files" / f"path_{n}.pdf", info).path
-            found.append((line, explain(path, store=store), pdf.relative_to(out)))
+            found.append((line, explain(path, store=store, lang=console_lang()), pdf.relative_to(out)))
             # whose data the file shows, as `graphkit export` records it: `audit show --about` missed the demo's
             _audit(
                 Path(store.path),
