@@ -137,7 +137,12 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     import pandas as pd
 
     spec = f"embedded:{out / 'graph.db'}"
-    units = pd.read_csv(out / "inspection" / "units.csv", dtype={"credit_code": str})
+    from graphkit.cli.risk import read_ranking
+
+    # headed in Chinese as the console speaks, as score-bids' files are (it had English headers); read by key
+    head = (out / "inspection" / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head.startswith("名次,统一社会信用代码,名称,风险,"), head
+    units = read_ranking(out / "inspection" / "units.csv", dtype={"credit_code": str})
     res = CliRunner().invoke(main, ["rank", "--kind", "unit", "--store", spec, "--top", "5", "--json"])
     assert res.exit_code == 0, res.output
     ranked = json.loads(res.stdout)
@@ -160,7 +165,7 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     book = load_workbook(out / "inspection" / "units.xlsx", read_only=True)
     rows = list(book["单位"].iter_rows(values_only=True))
     book.close()
-    codes = [r[rows[0].index("credit_code")] for r in rows[1:]]
+    codes = [r[rows[0].index("统一社会信用代码")] for r in rows[1:]]
     assert codes == units["credit_code"].tolist() and all(isinstance(c, str) for c in codes)
     assert any(c.isdigit() for c in codes), "an all-digit credit code, which Excel would round"
     assert "href='inspection/units.xlsx'" in page

@@ -2093,7 +2093,17 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
     listed = json.loads(_cli("rank", "--kind", "person", "--store", spec, "--top", "40", "--json").stdout)
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.xlsx")
     assert r.exit_code == 0, r.output
-    sheet = pd.read_excel(tmp_path / "p.xlsx", engine="openpyxl", dtype=str)
+    from graphkit.cli.risk import read_ranking
+
+    # headed in Chinese, as score-bids' file is (it had English headers under the Chinese console); read by key
+    assert list(pd.read_excel(tmp_path / "p.xlsx", engine="openpyxl").columns[:5]) == [
+        "名次",
+        "参评数",
+        "编号",
+        "称呼",
+        "名称",
+    ]
+    sheet = read_ranking(tmp_path / "p.xlsx", dtype=str)
     assert list(sheet.columns[:5]) == ["rank", "of", "id", "handle", "name"]
     # read in bulk, as one by one (the console's --top 40 lists the rows tied with the 40th too)
     assert sheet["handle"].head(len(listed)).tolist() == [x["handle"] for x in listed]
@@ -2108,9 +2118,7 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
     assert "NAME#N" in notes["handle"] and "portrait --person" in notes["handle"]
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.csv")
     assert r.exit_code == 0, r.output
-    assert (
-        pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["handle"].tolist() == sheet["handle"].tolist()
-    )
+    assert read_ranking(tmp_path / "p.csv", dtype=str)["handle"].tolist() == sheet["handle"].tolist()
     r = _cli(
         "rank",
         "--kind",
@@ -2126,10 +2134,10 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
         "核查",
     )
     assert r.exit_code == 0, r.output
-    clear = pd.read_csv(tmp_path / "u.csv", encoding="utf-8-sig", dtype=str)
+    clear = read_ranking(tmp_path / "u.csv", dtype=str)
     assert clear["handle"].tolist() == clear["id"].tolist()
     units = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "units.csv")
-    assert units.exit_code == 0 and "handle" not in pd.read_csv(tmp_path / "units.csv", encoding="utf-8-sig").columns
+    assert units.exit_code == 0 and "handle" not in read_ranking(tmp_path / "units.csv").columns
 
 
 def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_counts(city, tables, tmp_path):

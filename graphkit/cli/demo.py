@@ -349,11 +349,15 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
         }
     )
     (out / "inspection").mkdir(parents=True, exist_ok=True)
-    units.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+    from graphkit.cli.risk import ranking_headed
+
+    # headed in the console's language, as rank --out and score-bids' files (it had English headers under Chinese)
+    headed = ranking_headed(units, console_lang())
+    headed.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
     # and as a workbook, its credit codes kept as text: opened in Excel, the CSV's all-digit ones (113205830953740547)
     # are numbers rounded past the 15th digit, 1.13206E+17, as `rank --out` warns
     write_workbook(
-        units,
+        headed,
         out / "inspection" / "units.xlsx",
         [
             ("内容", "全部单位按异常风险排名，同 graphkit rank --kind unit"),
