@@ -63,11 +63,15 @@ FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
 LEVEL_ZH = {**WARNING_LEVEL_ZH, **RISK_LEVEL_ZH}
 
-#: an English span of a portrait's text (:func:`_en`): kept beside the Chinese under ``lang="en"`` (``graphkit portrait
-#: --lang en``, ``GRAPHKIT_LANG=en``), left out under ``lang="zh"``, the default (the portrait had printed an English
-#: line under each Chinese one whatever the console's language)
-_EN_OPEN, _EN_CLOSE = "\x1e", "\x1f"
-_EN_SPAN = re.compile("\x1e[^\x1f]*\x1f")
+#: an English span of a portrait's text (:func:`_en`): said under ``lang="en"`` (``graphkit portrait --lang en``,
+#: ``GRAPHKIT_LANG=en``), left out under ``lang="zh"``, the default (the portrait had printed an English line under each
+#: Chinese one whatever the console's language); the marks are private-use characters, which ``str.strip`` keeps
+_EN_OPEN, _EN_CLOSE = "\ue001", "\ue002"
+#: a Chinese span (:func:`_zh`): said under ``lang="zh"`` only; the portrait under ``--lang en`` had kept every
+#: Chinese word beside its English one
+_ZH_OPEN, _ZH_CLOSE = "\ue003", "\ue004"
+_MARKS = frozenset((_EN_OPEN, _EN_CLOSE, _ZH_OPEN, _ZH_CLOSE))
+_MARKED = re.compile("([\ue001-\ue004])")
 
 
 def _en(text: str) -> str:
@@ -75,16 +79,46 @@ def _en(text: str) -> str:
     return f"{_EN_OPEN}{text}{_EN_CLOSE}"
 
 
-def speak(text: str, lang: str = "zh") -> str:
-    """A portrait's ``text`` in ``lang``: Chinese alone (``zh``, the default), or with its English beside it (``en``).
+def _zh(text: str) -> str:
+    """``text`` marked as Chinese: said under ``lang="zh"`` only (:func:`speak`)."""
+    return f"{_ZH_OPEN}{text}{_ZH_CLOSE}"
 
-    >>> line = "无加油卡记录" + _en(" / no fuel cards on record")
-    >>> speak(line), speak(line, "en")
-    ('无加油卡记录', '无加油卡记录 / no fuel cards on record')
+
+def _say(zh: str, en: str) -> str:
+    """``zh`` under ``lang="zh"``, ``en`` alone under ``lang="en"``, either with the indent ``zh`` opens with.
+
+    >>> speak(_say("    无加油卡记录", "no fuel cards on record")), speak(_say("    无", "none"), "en")
+    ('    无加油卡记录', '    none')
     """
-    if check_lang(lang) == "en":
-        return text.replace(_EN_OPEN, "").replace(_EN_CLOSE, "")
-    return _EN_SPAN.sub("", text).rstrip()
+    body = zh.lstrip(" 　")
+    lead = zh[: len(zh) - len(body)]
+    lead = _zh(lead) + _en(lead.replace("　", "  ")) if "　" in lead else lead
+    return lead + _zh(body) + _en(en)
+
+
+def speak(text: str, lang: str = "zh") -> str:
+    """A portrait's ``text`` in ``lang``: Chinese alone (``zh``, the default), or English alone (``en``): what is
+    marked as the other language's (:func:`_en`, :func:`_zh`, :func:`_say`) left out, what is marked as neither (data:
+    names, keys, dates) said in both.
+
+    >>> line = _zh("无加油卡记录") + _en("no fuel cards on record")
+    >>> speak(line), speak(line, "en")
+    ('无加油卡记录', 'no fuel cards on record')
+    """
+    if _ZH_OPEN not in text and _EN_OPEN not in text:
+        return text.rstrip()
+    # spans nest (a Chinese line holding a value said both ways, :func:`_value`): a character is said when no span
+    # of the other language holds it
+    other = (_ZH_OPEN, _ZH_CLOSE) if check_lang(lang) == "en" else (_EN_OPEN, _EN_CLOSE)
+    out, depth = [], 0
+    for piece in _MARKED.split(text):
+        if piece == other[0]:
+            depth += 1
+        elif piece == other[1]:
+            depth -= 1
+        elif piece not in _MARKS and not depth:
+            out.append(piece)
+    return "".join(out).rstrip()
 
 
 def _spoken(lines: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
@@ -114,25 +148,41 @@ def _value(label: str, prop: str, value: Any) -> str:
     单位类别 政府部门（government）.
 
     >>> speak(_value("Vehicle", "kind", "official")), speak(_value("Vehicle", "kind", "official"), "en")
-    ('公务用车', '公务用车 (official)')
+    ('公务用车', 'official')
     >>> _value("Vehicle", "kind", "hovercraft")
     'hovercraft'
     """
     from graphkit.model import Model
 
     name = Model.default().value_name(label, prop, value)
-    return str(value if value is not None else "") if name is None else name + _en(f" ({value})")
+    return str(value if value is not None else "") if name is None else _say(name, str(value))
 
 
 #: the line a masked portrait carries
-MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
-    " ID numbers, phones, private plates and home addresses masked"
+MASK_NOTE = _say(
+    "身份证号、电话、私家车号牌、住址已脱敏", "ID numbers, phones, private plates and home addresses masked"
 )
 #: the line an unmasked portrait carries
-UNMASKED_NOTE = "未脱敏" + _en(" UNMASKED")
+UNMASKED_NOTE = _say("未脱敏", "UNMASKED")
 
 
 _ASCII = "".join(chr(c) for c in range(32, 127))
+
+
+#: the space between a line's fields: 　 in Chinese, two spaces in English
+_SP = _zh("　") + _en("  ")
+
+
+def _paren(x: Any) -> str:
+    """``x`` in brackets: （x） in Chinese, `` (x)`` in English."""
+    return _zh(f"（{x}）") + _en(f" ({x})")
+
+
+def _region(code: Any) -> str:
+    """A district as :func:`region_words` says it (昆山市（320583）), in English brackets under ``lang="en"``."""
+    words = region_words(code)
+    name, _, rest = words.partition("（")
+    return _zh(words) + _en(f"{name} ({rest.rstrip('）')})" if rest else words)
 
 
 def _pid(x: Any, unmask: bool) -> str:
@@ -172,7 +222,7 @@ def cite(source: Any, lang: str = "zh") -> str:
     ``contracts.csv 第113行``.
 
     >>> cite("units.csv:155"), cite("units.csv:155", "en"), cite("bids.csv:2,5；tenders.csv:7", "en")
-    ('units.csv 第155行', 'units.csv line 155', 'bids.csv lines 2, 5；tenders.csv line 7')
+    ('units.csv 第155行', 'units.csv line 155', 'bids.csv lines 2, 5; tenders.csv line 7')
     >>> cite("gps_stops.csv"), cite("")
     ('gps_stops.csv', '')
     """
@@ -180,7 +230,7 @@ def cite(source: Any, lang: str = "zh") -> str:
     for part in str(source or "").split("；"):
         name, colon, rows = part.rpartition(":")
         out.append(provenance(name, rows, lang) if colon and name and _ROWS.fullmatch(rows) else part)
-    return "；".join(out)
+    return ("；" if check_lang(lang) == "zh" else "; ").join(out)
 
 
 def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
@@ -207,26 +257,31 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
     idn = p["identity"]
     lines: list[tuple[str, str]] = []
     if unit:
-        lines.append(("p", f"{idn['name']}　统一社会信用代码{_en(' credit code')} {idn['id']}"))
+        staff = idn["staff"]
+        lines.append(("p", f"{idn['name']}{_SP}{_say('统一社会信用代码', 'credit code')} {idn['id']}"))
         lines.append(
             (
                 "p",
-                f"单位类别{_en(' kind')} {_value('Organization', 'kind', idn['kind'])}"
-                f"　辖区{_en(' district')} {region_words(idn['jurisdiction'])}"
-                f"　在职 {idn['staff']} 人{_en(' staff')}{cited(idn['source'], lang)}",
+                f"{_say('单位类别', 'kind')} {_value('Organization', 'kind', idn['kind'])}"
+                f"{_SP}{_say('辖区', 'district')} {_region(idn['jurisdiction'])}"
+                f"{_SP}{_say(f'在职 {staff} 人', f'{staff} staff')}{cited(idn['source'], lang)}",
             )
         )
-        lines.append(("h", "主要人员" + _en(" Key personnel")))
+        lines.append(("h", _say("主要人员", "Key personnel")))
         if not p["personnel"]:
-            lines.append(("p", "花名册中无本单位人员" + _en(" / no one on the roster")))
+            lines.append(("p", _say("花名册中无本单位人员", "no one on the roster")))
         limit = _listed(p, "personnel")
         for x in p["personnel"][:limit]:
-            until = f"—{x['until']}（已离任）" + _en(" (left)") if x["until"] else "至今" + _en(" to date")
+            until = (
+                f"{_say('—', ' to ')}{x['until']}{_say('（已离任）', ' (left)')}"
+                if x["until"]
+                else _say("至今", " to date")
+            )
             lines.append(
                 (
                     "p",
-                    f"{x['name']}（{_pid(x['person'], unmask)}）{x['post'] or ''} "
-                    f"{_role_words(x['role'])}　{x['since']}{until}{cited(x['source'], lang)}",
+                    f"{x['name']}{_paren(_pid(x['person'], unmask))}{_en(' ')}{x['post'] or ''} "
+                    f"{_role_words(x['role'])}{_SP}{_say('', 'since ')}{x['since']}{until}{cited(x['source'], lang)}",
                 )
             )
         if len(p["personnel"]) > limit:
@@ -234,89 +289,102 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
     else:
         born = id_year_and_sex(idn["id"])  # the year only, as the masking keeps it, and the sex: namesakes apart
         sex_en = {"男": "male", "女": "female"}.get(born[1], "") if born else ""
-        facts = f"　出生年份{_en(' born')} {born[0]}　性别{_en(' sex')} {born[1]}{_en(f' ({sex_en})')}" if born else ""
-        lines.append(("p", f"{idn['name']}　身份证号{_en(' ID number')} {_pid(idn['id'], unmask)}{facts}"))
+        facts = (
+            f"{_SP}{_say('出生年份', 'born')} {born[0]}{_SP}{_say('性别', 'sex')} {_say(born[1], sex_en)}"
+            if born
+            else ""
+        )
+        lines.append(("p", f"{idn['name']}{_SP}{_say('身份证号', 'ID number')} {_pid(idn['id'], unmask)}{facts}"))
         for x in p["personnel"]:
-            until = f"—{x['until']}" if x["until"] else "至今" + _en(" to date")
+            until = f"{_say('—', ' to ')}{x['until']}" if x["until"] else _say("至今", " to date")
             lines.append(
                 (
                     "p",
-                    f"{x['unit_name']} {x['post'] or ''} {_role_words(x['role'])} {x['since']}{until}"
-                    f"{cited(x['source'], lang)}",
+                    f"{x['unit_name']} {x['post'] or ''} {_role_words(x['role'])} {_say('', 'since ')}{x['since']}"
+                    f"{until}{cited(x['source'], lang)}",
                 )
             )
         if not p["personnel"]:
-            lines.append(("p", "无任职记录" + _en(" / no post on the roster")))
-    out.append(("一、基本情况" + _en(" Identity and key personnel"), lines))
-    out.append(("二、风险评分" + _en(" Risk score and factors against peers"), _risk_lines(p)))
+            lines.append(("p", _say("无任职记录", "no post on the roster")))
+    out.append(("一、" + _say("基本情况", "Identity and key personnel"), lines))
+    out.append(("二、" + _say("风险评分", "Risk score and factors against peers"), _risk_lines(p)))
     # family business
     lines = _business_lines(p, unmask, lang)
     head = (
-        "三、亲属经商办企业" + _en(" Family business interests (hop by hop)")
+        "三、" + _say("亲属经商办企业", "Family business interests (hop by hop)")
         if unit
-        else "三、本人及亲属经商办企业" + _en(" Business interests of the person and relatives (hop by hop)")
+        else "三、" + _say("本人及亲属经商办企业", "Business interests of the person and relatives (hop by hop)")
     )
     out.append((head, lines))
     if unit:
-        out.append(("四、采购概况" + _en(" Procurement profile"), _procurement_lines(p["procurement"])))
-        out.append(("五、车辆与加油" + _en(" Vehicles and fuel"), _vehicle_lines(p["vehicles"], unmask, lang)))
+        out.append(("四、" + _say("采购概况", "Procurement profile"), _procurement_lines(p["procurement"])))
+        out.append(("五、" + _say("车辆与加油", "Vehicles and fuel"), _vehicle_lines(p["vehicles"], unmask, lang)))
         rc = p["receptions"]
         lines = [
             (
                 "p",
-                f"公务接待 {rc['count']} 次，{_money(rc['amount'])}，{rc['guests']} 人次，"
-                f"人均 {_money(rc['per_guest'])}；无公函 {rc['no_letter']} 次"
-                + _en(
-                    f" / {counted(rc['count'], 'reception')}, {_money_en(rc['amount'])}, "
+                _say(
+                    f"公务接待 {rc['count']} 次，{_money(rc['amount'])}，{rc['guests']} 人次，"
+                    f"人均 {_money(rc['per_guest'])}；无公函 {rc['no_letter']} 次",
+                    f"{counted(rc['count'], 'reception')}, {_money_en(rc['amount'])}, "
                     f"{counted(rc['guests'], 'guest')}, {_money_en(rc['per_guest'])} per guest; "
-                    f"{rc['no_letter']} without an official letter"
+                    f"{rc['no_letter']} without an official letter",
                 ),
             )
         ]
         if rc["count"] == 0:
-            lines = [("p", "无公务接待记录" + _en(" / no receptions on record"))]
+            lines = [("p", _say("无公务接待记录", "no receptions on record"))]
         if rc["count"] > len(rc["largest"]):
             lines.append(
                 (
                     "small",
-                    f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次）"
-                    + _en(f" / the largest {len(rc['largest'])} of {rc['count']}"),
-                )
-            )
-        for x in rc["largest"]:
-            lines.append(
-                (
-                    "small",
-                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'}"
-                    f"{cited(x['source'], lang)}"
-                    + _en(
-                        f" / {_money_en(x['amount'])}, {counted(x['guests'], 'guest')}"
-                        + ("" if x["letter"] else ", no official letter")
+                    _say(
+                        f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次）",
+                        f"the largest {len(rc['largest'])} of {rc['count']}",
                     ),
                 )
             )
-        out.append(("六、公务接待" + _en(" Receptions"), lines))
+        for x in rc["largest"]:
+            letter = _say("无公函", "no official letter") if not x["letter"] else x["letter"]
+            lines.append(
+                (
+                    "small",
+                    f"    {x['date']} "
+                    + _say(
+                        f"{_money(x['amount'])} {x['guests']} 人 ",
+                        f"{_money_en(x['amount'])}, {counted(x['guests'], 'guest')}, ",
+                    )
+                    + f"{letter}{cited(x['source'], lang)}",
+                )
+            )
+        out.append(("六、" + _say("公务接待", "Receptions"), lines))
         h = p["hotline"]
         if h["tickets"]:
             lines = [
                 (
                     "p",
-                    f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items())
-                    + _en(f" / {counted(h['tickets'], 'hotline ticket')}, {h['resolved']} resolved; by status"),
+                    _say(
+                        f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 ",
+                        f"{counted(h['tickets'], 'hotline ticket')}, {h['resolved']} resolved; by status ",
+                    )
+                    + _say("、", ", ").join(
+                        f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items()
+                    ),
                 )
             ]
             for c in h["top_callers"]:
                 lines.append(
                     (
                         "small",
-                        f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件"
-                        + _en(f" / {counted(c['tickets'], 'ticket')} from this number"),
+                        _say(
+                            f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件",
+                            f"{counted(c['tickets'], 'ticket')} from {_phone(c['phone'], unmask)}",
+                        ),
                     )
                 )
         else:
-            lines = [("p", "无涉及本单位的 12345 工单" + _en(" / no hotline tickets concern the unit"))]
-        out.append(("七、12345 热线" + _en(" Hotline"), lines))
+            lines = [("p", _say("无涉及本单位的 12345 工单", "no hotline tickets concern the unit"))]
+        out.append(("七、" + _say("12345 热线", "Hotline"), lines))
     else:
         lines = []
         for c in p["companies"]:
@@ -324,23 +392,26 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(
                 (
                     "p",
-                    f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位"
-                    + _en(
-                        f" / {', '.join(map(str, c['roles']))}; contracts {_money_en(c['contracts'])} with "
-                        f"{counted(c['units'], 'unit')}"
+                    f"{c['name']} {c['company']}"
+                    + _say(
+                        f"：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位",
+                        f": {', '.join(map(str, c['roles']))}; contracts {_money_en(c['contracts'])} with "
+                        f"{counted(c['units'], 'unit')}",
                     ),
                 )
             )
         if not lines:
-            lines.append(("p", "不在任何企业任股东、法定代表人或高管" + _en(" / holds no company role")))
+            lines.append(("p", _say("不在任何企业任股东、法定代表人或高管", "holds no company role")))
         for x in p["payments"]:
+            purpose = x["purpose"] if isinstance(x["purpose"], str) else ""
             lines.append(
                 (
                     "p",
-                    f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
-                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）"
-                    + cited(x.get("source"), lang)
-                    + _en(f" / received {counted(int(x['size']), 'payment')}, {_money_en(x['sum'])}, from this unit"),
+                    _say("收到 ", f"received {counted(int(x['size']), 'payment')}, {_money_en(x['sum'])}, from ")
+                    + f"{x['unit_name']} {x['unit']}"
+                    + _zh(f" 付款 {int(x['size'])} 笔 {_money(x['sum'])}")
+                    + _paren(purpose)
+                    + cited(x.get("source"), lang),
                 )
             )
         for v in p["vehicles"]:
@@ -354,41 +425,49 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(
                 (
                     "p",
-                    f"名下车辆 {plate}（{kind}），免费停车白名单 {v['lots']} 处{parked}"
-                    + _en(f" / car on free-parking whitelists of {counted(v['lots'], 'car park')}{parked_en}"),
+                    _say("名下车辆 ", "car ")
+                    + plate
+                    + _paren(kind)
+                    + _say(
+                        f"，免费停车白名单 {v['lots']} 处{parked}",
+                        f" on free-parking whitelists of {counted(v['lots'], 'car park')}{parked_en}",
+                    ),
                 )
             )
             where = []
             if v.get("whitelist_from"):
-                where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
+                where.append(_say("白名单", "whitelist") + " " + _say("、", ", ").join(v["whitelist_from"]))
             if v.get("parking_from"):
-                where.append("停车" + _en(" parking") + " " + "、".join(v["parking_from"]))
+                where.append(_say("停车", "parking") + " " + _say("、", ", ").join(v["parking_from"]))
             if where or v.get("source"):
                 lines.append(("small", "    " + cited(v.get("source"), lang, more=tuple(where)).lstrip()))
-        out.append(("四、企业、收款与车辆" + _en(" Companies, payments received and vehicles"), lines))
+        out.append(("四、" + _say("企业、收款与车辆", "Companies, payments received and vehicles"), lines))
     # warnings
     lines = []
     if p.get("no_ledger"):
         lines.append(
             (
                 "p",
-                "未找到预警台账，模型预警未计入本画像"
-                + _en(" / no warning ledger beside the store: warnings not counted"),
+                _say(
+                    "未找到预警台账，模型预警未计入本画像", "no warning ledger beside the store: warnings not counted"
+                ),
             )
         )
     elif not p["warnings"]:
-        lines.append(("p", "台账中无相关预警" + _en(" / no warnings in the ledger")))
+        lines.append(("p", _say("台账中无相关预警", "no warnings in the ledger")))
     for w in p["warnings"]:  # in a case handler's words: 状态 待核查 / 核查中 / 已核实 …, the Chinese summary
         st = status_word(w.get("status", ""), w.get("outcome"))
         lines.append(
             (
                 w["level"] if w["level"] in ("red", "orange") else "p",
                 # the model by its Chinese name; its id, a handle for `warnings list --model`, once in the note below
-                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}"
-                + _en(f" ({w.get('model', '')})")
-                + f" {w.get('id', '')}　状态{_en(' status')} {st}"
-                + _en(f" ({status_word(w.get('status', ''), w.get('outcome'), 'en')})")
-                + (f"（{w['assignee']}）" if w.get("assignee") else ""),
+                _say(
+                    f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}",
+                    f"[{level_word(w['level'], 'en')}] {w.get('model', '')}",
+                )
+                + f" {w.get('id', '')}"
+                + _say(f"　状态 {st}", f"  status {status_word(w.get('status', ''), w.get('outcome'), 'en')}")
+                + (_paren(w["assignee"]) if w.get("assignee") else ""),
             )
         )
         lines += _summary_lines(w, unmask)
@@ -398,9 +477,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             lines.append(
                 (
                     "small",
-                    f"    {local_time(hst['at'])} {hst['by']}：{before} → {after}"
-                    + (f"（{mask_text(extra)}）" if extra else "")
-                    + _en(f" / {said_en[0]} → {said_en[1]}" + (f" ({mask_text(said_en[2])})" if said_en[2] else "")),
+                    f"    {local_time(hst['at'])} {hst['by']}"
+                    + _say(
+                        f"：{before} → {after}" + (f"（{mask_text(extra)}）" if extra else ""),
+                        f": {said_en[0]} → {said_en[1]}" + (f" ({mask_text(said_en[2])})" if said_en[2] else ""),
+                    ),
                 )
             )
     models = list(dict.fromkeys(w.get("model") for w in p["warnings"] if w.get("model")))
@@ -409,42 +490,54 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         lines.append(
             (
                 "small",
-                f"说明：列出某一模型的全部预警用 graphkit warnings list --model 模型编号；本节各模型的编号：{handles}"
-                + _en(" / list a model's warnings with graphkit warnings list --model ID (the IDs above)"),
+                _say(
+                    "说明：列出某一模型的全部预警用 graphkit warnings list --model 模型编号；"
+                    f"本节各模型的编号：{handles}",
+                    "list a model's warnings with graphkit warnings list --model ID (the IDs above)",
+                ),
             )
         )
-    out.append(("八、预警及处置" + _en(" Warnings and their status history"), lines))
+    out.append(("八、" + _say("预警及处置", "Warnings and their status history"), lines))
     if unit:
         c = p["collusion"]
         lines = [
             (
                 "p",
-                f"本单位招标 {c['tenders']} 个，独家投标中标 {c['single_bid']} 个；"
-                f"中标企业涉围标串标预警 {len(c['bid_rigging_warnings'])} 条"
-                + _en(
-                    f" / {counted(c['tenders'], 'tender')} issued, {c['single_bid']} won on a single bid; "
-                    f"{counted(len(c['bid_rigging_warnings']), 'bid-rigging warning')} on their winners"
+                _say(
+                    f"本单位招标 {c['tenders']} 个，独家投标中标 {c['single_bid']} 个；"
+                    f"中标企业涉围标串标预警 {len(c['bid_rigging_warnings'])} 条",
+                    f"{counted(c['tenders'], 'tender')} issued, {c['single_bid']} won on a single bid; "
+                    f"{counted(len(c['bid_rigging_warnings']), 'bid-rigging warning')} on their winners",
                 ),
             )
         ]
         for w in c["bid_rigging_warnings"]:
+            said = _summary_lines(w, unmask)
             lines.append(
-                (
-                    w["level"] if w["level"] in ("red", "orange") else "p",
-                    f"    {w['id']} {warning_summary(w, unmask=unmask)}",
-                )
+                (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {said[0][1].lstrip()}")
             )
-            lines += _summary_lines(w, unmask)[1:]
-        out.append(("九、围标串标关联" + _en(" Collusion exposure"), lines))
+            lines += said[1:]
+        out.append(("九、" + _say("围标串标关联", "Collusion exposure"), lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
     # collusion exposure: it read 一二三四八十十一), and section 二's note points at the warnings' section by the number
-    # it is shown under (a person's note said 见八 where its warnings are 五)
-    warned = NUMERALS[next(i for i, (head, _) in enumerate(out) if head.startswith("八、"))]
-    out[1] = (out[1][0], [(style, text.replace("，见八", f"，见{warned}")) for style, text in out[1][1]])
+    # it is shown under (a person's note said 见八 where its warnings are 五); in English 1, 2, 3 …
+    at = next(i for i, (head, _) in enumerate(out) if head.startswith("八、"))
+    warned = NUMERALS[at]
+    out[1] = (
+        out[1][0],
+        [
+            (style, text.replace("，见八", f"，见{warned}").replace("see section 八", f"see section {at + 1}"))
+            for style, text in out[1][1]
+        ],
+    )
     return [
-        (speak(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lang), _spoken(lines, lang))
-        for i, (head, lines) in enumerate(out)
+        (speak(_numbered(i, head.split("、", 1)[1]), lang), _spoken(lines, lang)) for i, (head, lines) in enumerate(out)
     ]
+
+
+def _numbered(i: int, head: str) -> str:
+    """The ``i``-th section's heading (from 0): 一、基本情况 in Chinese, 1. Identity … in English."""
+    return _zh(f"{NUMERALS[i]}、") + _en(f"{i + 1}. ") + head
 
 
 def _summary_lines(w: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
@@ -452,16 +545,13 @@ def _summary_lines(w: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
     wrote beside it (``summary``), masked alike; the portrait under ``--lang en`` had kept the Chinese alone."""
     zh = warning_summary(w, unmask=unmask)
     en = warning_summary(w, unmask=unmask, lang="en") if w.get("summary") else ""
-    lines = [("small", "    " + zh)]
-    if en and en != zh:
-        lines.append(("small", _en("    " + en)))
-    return lines
+    return [("small", "    " + _say(zh, en or zh))]
 
 
 def _role_words(role: Any) -> str:
     """A post's role in Chinese (:func:`_role_zh`), its key beside it under ``lang="en"``: 公职人员 (official)."""
     zh = _role_zh(role)
-    return zh + _en(f" ({role})") if role and zh != role else zh
+    return _say(zh, str(role)) if role and zh != role else zh
 
 
 #: section numbers
@@ -472,8 +562,8 @@ def closing_heads(shown: list, lang: str = "zh") -> tuple[str, str]:
     """The headings of the map and of the data sources, numbered after the ``shown`` sections."""
     n = len(shown)
     return (
-        speak(f"{NUMERALS[n]}、关系图" + _en(" Relationship map"), lang),
-        speak(f"{NUMERALS[n + 1]}、数据来源" + _en(" Data sources"), lang),
+        speak(_numbered(n, _say("关系图", "Relationship map")), lang),
+        speak(_numbered(n + 1, _say("数据来源", "Data sources")), lang),
     )
 
 
@@ -489,8 +579,10 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
         lines.append(
             (
                 "p",
-                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股"
-                + _en(f" / no business interests of {who_en} or relatives found within 3 hops"),
+                _say(
+                    f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股",
+                    f"no business interests of {who_en} or relatives found within 3 hops",
+                ),
             )
         )
         return lines
@@ -505,20 +597,15 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
         lines.append(
             (
                 "p",
-                f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业"
-                f"（{point_zh}），"
-                f"{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
-                "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
-            )
-        )
-        lines.append(
-            (
-                "small",
-                _en(
+                _say(
+                    f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业"
+                    f"（{point_zh}），"
+                    f"{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                    "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
                     f"staff reaching companies through relatives or their holdings (2-3 hops; {point_en}): "
                     f"{len(fam)}; holding a role themselves (1 hop): {len(own)}; "
                     f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once "
-                    "with its chains, the amount paid to it once."
+                    "with its chains, the amount paid to it once.",
                 ),
             )
         )
@@ -533,21 +620,16 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
         lines.append(
             (
                 "p",
-                f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
-                f"（{point_zh}），另 {len(further)} 名为亲属的亲属（3 跳）；"
-                f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
-                "每家企业列一次，付款额不随链数重复。",
-            )
-        )
-        lines.append(
-            (
-                "small",
-                _en(
+                _say(
+                    f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
+                    f"（{point_zh}），另 {len(further)} 名为亲属的亲属（3 跳）；"
+                    f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                    "每家企业列一次，付款额不随链数重复。",
                     f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
                     f"{counted(len(direct), 'direct relative')} in business ({point_en}), "
                     f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
                     f"{counted(len(through), 'staff member')} through the person; "
-                    f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}."
+                    f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}.",
                 ),
             )
         )
@@ -557,15 +639,16 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
         words = {_paid_words(x, unit) for x in chains}
         paid = max(x["paid"] for x in chains)
         same = _paid_words(first, unit) if len(words) == 1 else ""
-        note = "（各链指向同一笔款项）" if len(chains) > 1 and paid and same else ""
+        note = (
+            _say("（各链指向同一笔款项）", " (its chains lead to the same payments)")
+            if len(chains) > 1 and paid and same
+            else ""
+        )
         lines.append(
             (
                 "orange" if paid else "p",
-                f"{first['company_name']} {c}{same}{note}：{len(chains)} 条关联链"
-                + _en(
-                    f" / {counted(len(chains), 'chain')}"
-                    + (f"; the unit paid it {_money_en(paid)}" if unit and paid else "")
-                ),
+                f"{first['company_name']} {c}{same}{note}"
+                + _say(f"：{len(chains)} 条关联链", f": {counted(len(chains), 'chain')}"),
             )
         )
         for i, x in enumerate(chains, 1):
@@ -573,8 +656,10 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
             lines.append(
                 (
                     "p",
-                    f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}"
-                    + _en(f" / chain {i}, {counted(x['hops'], 'hop')}"),
+                    _say(f"  链 {i}：", f"  chain {i}: ")
+                    + f"{x.get('staff_name', '')}{_paren(_pid(x['staff'], unmask))}"
+                    + _say(f"，{x['hops']} 跳", f", {counted(x['hops'], 'hop')}")
+                    + own_words,
                 )
             )
             for h in x["path"]:
@@ -582,14 +667,21 @@ def _business_lines(p: dict[str, Any], unmask: bool, lang: str = "zh") -> list[t
                 lines.append(
                     (
                         "small",
-                        f"    {h['from_name']}（{a}）—{h['what']}{_en(' ' + h.get('what_en', ''))}→ "
-                        f"{h['to_name']}（{b}）"
+                        f"    {h['from_name']}{_paren(a)}{_en(' ')}—{_say(h['what'], h.get('what_en') or h['what'])}→ "
+                        f"{h['to_name']}{_paren(b)}"
                         f"{cited(h['source'], lang)}",
                     )
                 )
     if len(companies) > limit:
         rest = sum(len(v) for v in list(companies.values())[limit:])
-        lines.append(_left_out(len(companies) - limit, len(companies), f"家企业（{rest} 条关联链）", "companies"))
+        lines.append(
+            _left_out(
+                len(companies) - limit,
+                len(companies),
+                f"家企业（{rest} 条关联链）",
+                f"companies ({counted(rest, 'chain')})",
+            )
+        )
     return lines
 
 
@@ -599,11 +691,10 @@ def _pointer(p: dict[str, Any], feature: str, words: str) -> tuple[str, str]:
     that it is not listed and why. It had pointed at 第二节风险因素“直接亲属在企业任职” whether or not it was listed."""
     r = p.get("risk") or {}
     if any(f.get("feature") == feature for f in r.get("factors") or []):
-        return f"即第二节风险因素“{words}”的人数", "the number the risk factor in section 二 counts"
+        return f"即第二节风险因素“{words}”的人数", "the number the risk factor in section 2 counts"
     return (
         "风险评分按此人数与同类比较，偏离不足 1，第二节未列为风险因素",
-        "the risk score compares this number with the peers; it deviates by less than 1, so section 二 does not "
-        "list it",
+        "the risk score compares this number with the peers; it deviates by less than 1, so section 2 does not list it",
     )
 
 
@@ -622,8 +713,10 @@ def _left_out(n: int, total: int, unit_zh: str, unit_en: str) -> tuple[str, str]
     """The line under a cut list: how many are left out and how to see them."""
     return (
         "small",
-        f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all"
-        + _en(f" / {n} more {unit_en} not listed (of {total}); --list-all lists them all"),
+        _say(
+            f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all",
+            f"{n} more {unit_en} not listed (of {total}); --list-all lists them all",
+        ),
     )
 
 
@@ -662,14 +755,9 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     lines.append(
         (
             style,
-            f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
-            f"全市{_tied_zh(r, 'tied')}第 {r['rank']:,} / {r['of']:,}；" + _peer_words(r, "zh", noun_zh, noun_en),
-        )
-    )
-    lines.append(
-        (
-            "small",
-            _en(
+            _say(
+                f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
+                f"全市{_tied_zh(r, 'tied')}第 {r['rank']:,} / {r['of']:,}；" + _peer_words(r, "zh", noun_zh, noun_en),
                 f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; "
                 f"rank {r['rank']:,}{_tied_en(r, 'tied')} of {r['of']:,}; "
                 + _peer_words(r, "en", noun_zh, noun_en)
@@ -679,11 +767,11 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         )
     )
     if p.get("with_collusion"):
-        lines.append(("small", "本评分含图上招标围标风险（--collusion），与 rank --collusion 一致"))
+        lines.append(("small", _zh("本评分含图上招标围标风险（--collusion），与 rank --collusion 一致")))
     if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
-        lines.append(("small", BANDS_NOTE_ZH + _en(f" / {BANDS_NOTE_EN}")))  # (its English was said under zh too)
+        lines.append(("small", _say(BANDS_NOTE_ZH, BANDS_NOTE_EN)))  # (its English was said under zh too)
     if not r["factors"]:
-        lines.append(("p", "无明显偏离同类的指标" + _en(" / no factor stands out against peers")))
+        lines.append(("p", _say("无明显偏离同类的指标", "no factor stands out against peers")))
         lines += _scarce_lines(p)
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
@@ -695,11 +783,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         fs = _factor_style(f, r["level"])
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
-        lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
         lines.append(
             (
-                "small",
-                _en(f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]"),
+                fs,
+                _say(
+                    f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）",
+                    f"· {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]",
+                ),
             )
         )
     lines += _method_lines(r)
@@ -707,17 +797,17 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
-                f"单项最高计 {z_max:.0f}"
-                + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
-                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一模型（或同一事实的几个模型）同级每多一条加前一条的一半，"
-                "不同模型的预警各自全计，经核实属实的另加 4，按条数计、不与同类比较，见八"
-                + _en(
-                    " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
+                _say(
+                    "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
+                    f"单项最高计 {z_max:.0f}"
+                    + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
+                    + "；预警计分：首条红色 6、橙色 4、黄色 2，同一模型（或同一事实的几个模型）同级每多一条加前一条的"
+                    "一半，不同模型的预警各自全计，经核实属实的另加 4，按条数计、不与同类比较，见八",
+                    "z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
                     f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
                     "warning points: a level's first warning red 6, orange 4, yellow 2, each further one of the same "
                     "model (or fact) half the last, different models' in full, a confirmed one 4 more, by count, not "
-                    "against peers"
+                    "against peers; see section 八",
                 ),
             )
         )
@@ -745,17 +835,15 @@ def level_note() -> str:
     """How the portrait's level (红色 / 橙色 / 一般) is set, as the note under the factors says it: the percentile
     with a factor's size, or the score, whose scale does not depend on the number of peers (the top of a 5-unit city
     is above 4 of them, 80, and read 一般 with 5 open red warnings)."""
-    return (
+    return _say(
         f"等级：风险分 ≥{RED_RISK:.0f}（高于全市 {RED_RISK:.0f}% 的对象）且有一项偏离或预警计分 ≥{RED_Z:.0f}，"
         f"或得分 ≥{RED_SCORE:.0f}（如两项不同事实的红色预警）为红色；风险分 ≥{ORANGE_RISK:.0f} 且有一项 ≥2，"
         f"或得分 ≥{ORANGE_SCORE:.0f}（如一项红色预警）为橙色；其余为一般。得分不随参评对象多少而变，"
-        "参评对象少的城市也能达到红色"
-        + _en(
-            f" / level: red at risk ≥{RED_RISK:.0f} with a factor of {RED_Z:.0f} or more, or a score of "
-            f"{RED_SCORE:.0f} or more (two red warnings of distinct facts); orange at risk ≥{ORANGE_RISK:.0f} with a "
-            f"factor of 2 or more, or a score of {ORANGE_SCORE:.0f} or more (one red warning); else normal. The score "
-            "does not depend on how many entities the city has, so a small city's can be red"
-        )
+        "参评对象少的城市也能达到红色",
+        f"level: red at risk ≥{RED_RISK:.0f} with a factor of {RED_Z:.0f} or more, or a score of "
+        f"{RED_SCORE:.0f} or more (two red warnings of distinct facts); orange at risk ≥{ORANGE_RISK:.0f} with a "
+        f"factor of 2 or more, or a score of {ORANGE_SCORE:.0f} or more (one red warning); else normal. The score "
+        "does not depend on how many entities the city has, so a small city's can be red",
     )
 
 
@@ -871,9 +959,9 @@ def _scarce_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (
             "p",
-            f"库中本单位可评分的记录极少（{zh}）：风险分低只说明这些记录中无异常，不说明已核查无风险"
-            + _en(
-                f" / the store holds almost nothing the score reads of this unit ({en}): a low risk here is no finding"
+            _say(
+                f"库中本单位可评分的记录极少（{zh}）：风险分低只说明这些记录中无异常，不说明已核查无风险",
+                f"the store holds almost nothing the score reads of this unit ({en}): a low risk here is no finding",
             ),
         )
     ]
@@ -979,25 +1067,36 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         )
         + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
-    return [("small", zh + _en(f" / {en}"))]
+    return [("small", _say(zh, en))]
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:
     """What was paid to the chain's company: by the unit portrayed; for a person, by the units the person
     works or worked for (a chain from the person) or by the staff member's unit (a chain through the person)."""
+    paid, paid_en = _money(x["paid"]), _money_en(x["paid"])
     if unit:
-        return f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+        return (
+            _say(f"，本单位付款 {paid}", f"; the unit paid it {paid_en}")
+            if x["paid"]
+            else _say("，本单位未付款", "; the unit paid it nothing")
+        )
     if x.get("from_person", True):
         if not x.get("unit_name"):
             return ""
         word = x.get("units_word", "任职单位")
-        return f"，{word}（{x['unit_name']}）付款 {_money(x['paid'])}" if x["paid"] else f"，{word}未付款"
-    return f"，{x['unit_name']}付款 {_money(x['paid'])}" if x["paid"] else f"，{x['unit_name']}未付款"
+        word_en = "the units the person worked for" if word == "曾任职单位" else "the person's units"
+        said = _say(f"，{word}", f"; {word_en}") + _paren(x["unit_name"])
+        return said + (_say(f"付款 {paid}", f" paid it {paid_en}") if x["paid"] else _say("未付款", " paid it nothing"))
+    return (
+        _say("，", "; ")
+        + x["unit_name"]
+        + (_say(f"付款 {paid}", f" paid it {paid_en}") if x["paid"] else _say("未付款", " paid it nothing"))
+    )
 
 
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     if not pr.get("contracts"):
-        return [("p", "本单位无采购合同记录" + _en(" / no procurement on record for this unit"))]
+        return [("p", _say("本单位无采购合同记录", "no procurement on record for this unit"))]
     n, hhi = pr["contracts"], pr["hhi"]
     shared = hhi > 0 and pr["suppliers"] > 1  # (one supplier: HHI 1, "as if 1.0 shared it" says nothing)
     equal_zh = f"（相当于 {1 / hhi:.1f} 家平分）" if shared else ""
@@ -1019,34 +1118,32 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     lines = [
         (
             "p",
-            f"合同 {n} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
-            f"供应商集中度 HHI {hhi:.2f}{equal_zh}；"
-            f"直接采购 {pr['direct_share']:.0%}（按份数，{n} 份中 {pr['direct']} 份）；"
-            f"招标 {pr['tenders']} 个，{single_zh}",
-        ),
-        (
-            "small",
-            _en(
-                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f}"
+            _say(
+                f"合同 {n} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
+                f"供应商集中度 HHI {hhi:.2f}{equal_zh}；"
+                f"直接采购 {pr['direct_share']:.0%}（按份数，{n} 份中 {pr['direct']} 份）；"
+                f"招标 {pr['tenders']} 个，{single_zh}",
+                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}, "
+                f"{counted(pr['suppliers'], 'supplier')}; supplier concentration HHI {hhi:.2f}"
                 f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
                 f"{pr['tenders']} tenders, {single_en}",
             ),
         ),
         (
             "small",
-            "说明：集中度 HHI 按金额计，为各供应商所得金额占比的平方和，0 到 1，1 为全部付给一家，"
-            "越高越集中；其倒数即相当于几家平分"
-            + _en(
-                " / HHI is by amount: the sum of each supplier's squared share of the spend, 0 to 1, 1 when one "
-                "supplier was paid it all; its inverse is the number of suppliers sharing it equally it amounts to"
+            _say(
+                "说明：集中度 HHI 按金额计，为各供应商所得金额占比的平方和，0 到 1，1 为全部付给一家，"
+                "越高越集中；其倒数即相当于几家平分",
+                "HHI is by amount: the sum of each supplier's squared share of the spend, 0 to 1, 1 when one "
+                "supplier was paid it all; its inverse is the number of suppliers sharing it equally it amounts to",
             ),
         ),
         (
             "h",
-            "主要供应商"
-            + _en(" Top suppliers")
-            + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"
-            + _en(f" (top {len(pr['top_suppliers'])} of {pr['suppliers']})"),
+            _say(
+                f"主要供应商（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）",
+                f"Top suppliers (top {len(pr['top_suppliers'])} of {pr['suppliers']})",
+            ),
         ),
     ]
     for s in pr["top_suppliers"]:
@@ -1059,20 +1156,20 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(
             (
                 "orange" if s["linked"] else "p",
-                f"{s['name']} {s['company']}："
-                f"{_money(s['amount'])}（占金额 {s['share']:.0%}，{s['contracts']} 份）{pr_}"
-                + ("　与职工关联" if s["linked"] else "")
-                + _en(
-                    f" / {_money_en(s['amount'])} ({s['share']:.0%} of the spend, "
-                    f"{counted(s['contracts'], 'contract')}){pr_en}" + ("; linked to staff" if s["linked"] else "")
+                f"{s['name']} {s['company']}"
+                + _say(
+                    f"：{_money(s['amount'])}（占金额 {s['share']:.0%}，{s['contracts']} 份）{pr_}"
+                    + ("　与职工关联" if s["linked"] else ""),
+                    f": {_money_en(s['amount'])} ({s['share']:.0%} of the spend, "
+                    f"{counted(s['contracts'], 'contract')}){pr_en}" + ("; linked to staff" if s["linked"] else ""),
                 ),
             )
         )
     if pr["linked_winners"]:
         n = len(pr["linked_winners"])
-        lines.append(("orange", f"与职工关联的供应商 {n} 家" + _en(f" / {counted(n, 'supplier')} linked to staff")))
-    cats = "、".join(f"{k} {_money(v)}" for k, v in pr["categories"].items())
-    lines.append(("small", "采购品类" + _en(" categories") + f"：{cats}"))
+        lines.append(("orange", _say(f"与职工关联的供应商 {n} 家", f"{counted(n, 'supplier')} linked to staff")))
+    cats = _say("、", ", ").join(f"{k} {_say(_money(v), _money_en(v))}" for k, v in pr["categories"].items())
+    lines.append(("small", _say("采购品类：", "categories: ") + cats))
     return lines
 
 
@@ -1080,9 +1177,9 @@ def _vehicle_sources(v: dict[str, Any], lang: str = "zh") -> str:
     """Where a fuel card's line comes from: the card's and the car's rows, the files of its fills and stops."""
     parts = [cite(x, lang) for x in (v.get("vehicle_source"),) if x]
     if v.get("fills_from"):
-        parts.append("加油" + _en(" fills") + " " + "、".join(v["fills_from"]))
+        parts.append(_say("加油", "fills") + " " + _say("、", ", ").join(v["fills_from"]))
     if v.get("stops_from"):
-        parts.append("轨迹" + _en(" stops") + " " + "、".join(v["stops_from"]))
+        parts.append(_say("轨迹", "stops") + " " + _say("、", ", ").join(v["stops_from"]))
     return cited(v.get("source"), lang, more=tuple(parts))
 
 
@@ -1091,7 +1188,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "
     card is not personal and is in clear, as in `warnings list` and the case files (it had been masked here as a
     bank account, so the card a warning named could not be found in the portrait)."""
     if not vs:
-        return [("p", "无加油卡记录" + _en(" / no fuel cards on record"))]
+        return [("p", _say("无加油卡记录", "no fuel cards on record"))]
     lines = []
     for v in vs:
         card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
@@ -1121,30 +1218,26 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False, lang: str = "
         lines.append(
             (
                 style,
-                f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
-                f"{v['fills']} 次 {v['litres']:,.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次"
-                + _vehicle_sources(v, lang),
-            )
-        )
-        lines.append(
-            (
-                "small",
-                _en(
-                    f"  card {card}, car {plate if v['vehicle'] else '(none bound)'}, tank {v['tank'] or '—'} l: "
+                _say(
+                    f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
+                    f"{v['fills']} 次 {v['litres']:,.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次",
+                    f"card {card}, car {plate if v['vehicle'] else '(none bound)'} "
+                    f"{_value('Vehicle', 'kind', v['kind'])}, tank {v['tank'] or '—'} l: "
                     f"{counted(v['fills'], 'fill')}, {v['litres']:,.0f} l{ratio_en}{unexp_en}; "
-                    f"{counted(v['stops'], 'GPS stop')}"
-                ),
+                    f"{counted(v['stops'], 'GPS stop')}",
+                )
+                + _vehicle_sources(v, lang),
             )
         )
     lines.append(
         (
             "small",
-            "说明：倍数按箱数计（加油升数 ÷ 油箱容积），与同一车辆类别各车的中位数相比；扣除行驶量后的倍数"
-            "再除以本车 GPS 停留次数与同类中位数之比（不足 1 倍按 1 计），多跑的路可以解释的油不计在内"
-            + _en(
-                " / ratios are in tanks' worth (litres drawn ÷ tank capacity) against the median car of the same "
+            _say(
+                "说明：倍数按箱数计（加油升数 ÷ 油箱容积），与同一车辆类别各车的中位数相比；扣除行驶量后的倍数"
+                "再除以本车 GPS 停留次数与同类中位数之比（不足 1 倍按 1 计），多跑的路可以解释的油不计在内",
+                "ratios are in tanks' worth (litres drawn ÷ tank capacity) against the median car of the same "
                 "kind; the ratio after driving is that divided by the car's GPS stops against its kind's median "
-                "(at least 1), so the fuel that more driving explains is not counted"
+                "(at least 1), so the fuel that more driving explains is not counted",
             ),
         )
     )
@@ -1247,11 +1340,11 @@ def _map_note(p: dict[str, Any]) -> tuple[str, str] | None:
     sup = p.get("map_suppliers") or {}
     left = int(sup.get("others", 0)) - int(sup.get("drawn", 0))
     said = (
-        f"另有 {left} 家供应商未画出（与职工无关联的供应商共 {sup['others']} 家，画出付款最多的 {sup['drawn']} 家，"
-        f"见四、采购概况）"
-        + _en(
-            f" / {left} more suppliers not drawn (of {sup['others']} not linked to staff, the "
-            f"{sup['drawn']} paid most are drawn)"
+        _say(
+            f"另有 {left} 家供应商未画出（与职工无关联的供应商共 {sup['others']} 家，画出付款最多的 {sup['drawn']} 家，"
+            f"见四、采购概况）",
+            f"{left} more suppliers not drawn (of {sup['others']} not linked to staff, the "
+            f"{sup['drawn']} paid most are drawn; see section 4, Procurement profile)",
         )
         if left > 0
         else ""
@@ -1260,13 +1353,13 @@ def _map_note(p: dict[str, Any]) -> tuple[str, str] | None:
         return ("small", said) if said else None
     return (
         "small",
-        (said + "；" if said else "")
-        + f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
-        f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；全部画出：graphkit portrait … "
-        "--max-drawn 0"
-        + _en(
-            f" / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
-            f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all"
+        (said + _say("；", "; ") if said else "")
+        + _say(
+            f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
+            f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；"
+            "全部画出：graphkit portrait … --max-drawn 0",
+            f"the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
+            f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all",
         ),
     )
 
@@ -1315,12 +1408,17 @@ def _hanging(text: str, base: float = 0.0) -> tuple[str, str]:
     return ";".join(css), body
 
 
+def _sources(p: dict[str, Any]) -> str:
+    """The source files the portrait cites, one list (、 between them in Chinese, commas in English)."""
+    return _say("、", ", ").join(p["sources"])
+
+
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
     # (it said 案卷号 未编案卷号 without one)
-    said = f"案卷号 {case.strip()}" if case.strip() else "未编案卷号" + _en(" no case number")
-    return said + (f" · 导出人{_en(' by')} {by}" if by else "")
+    said = _say("案卷号 ", "case ") + case.strip() if case.strip() else _say("未编案卷号", "no case number")
+    return said + (f" · {_say('导出人', 'by')} {by}" if by else "")
 
 
 def write_html(
@@ -1333,11 +1431,13 @@ def write_html(
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    title = speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang)
+    title = speak(_say("预画像：", "Pre-portrait: ") + p["name"], lang)
     body = [f"<h1>{html.escape(title)}</h1>"]
+    kind = _say("单位", "unit") if p["kind"] == "unit" else _say("人员", "person")
     body.append(
-        f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · {html.escape(_stamp(case, by))} · "
-        f"生成于{_en(' made')} {html.escape(_shown_at(p['made_at']))} · {UNMASKED_NOTE if unmask else MASK_NOTE}</p>"
+        f"<p class='meta'>{kind} · {html.escape(_stamp(case, by))} · "
+        f"{_say('生成于', 'made')} {html.escape(_shown_at(p['made_at']))} · "
+        f"{UNMASKED_NOTE if unmask else MASK_NOTE}</p>"
     )
     cls = {
         "h": "h3",
@@ -1359,21 +1459,26 @@ def write_html(
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
         f"<h2>{src_head}</h2>",
-        f"<p>库{_en(' store')}：{html.escape(p['store'] or '')}</p>",
-        f"<p>引用的源文件{_en(' files cited')}：{html.escape('、'.join(p['sources']) or '—')}</p>",
-        f"<p>生成时间{_en(' made at')}：{html.escape(_shown_at(p['made_at']))}（graphkit portrait）</p>",
+        f"<p>{_say('库：', 'store: ')}{html.escape(p['store'] or '')}</p>",
+        f"<p>{_say('引用的源文件：', 'files cited: ')}{html.escape(_sources(p)) or '—'}</p>",
+        f"<p>{_say('生成时间：', 'made at: ')}{html.escape(_shown_at(p['made_at']))}{_paren('graphkit portrait')}</p>",
     ]
     g = _map_graph(p, unmask)
     # laid out once for the static map and the interactive one (each had laid the same graph out again)
     layout = layout_positions(g) if g.number_of_edges() else {}
     # the static map: SVG text in the page's own font (no matplotlib, searchable in a printed page)
-    svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask, layout=layout) if g.number_of_edges() else None
+    svg = (
+        to_svg(g, font_family=FONT_FAMILY, unmask=unmask, layout=layout, lang=check_lang(lang))
+        if g.number_of_edges()
+        else None
+    )
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g, lang=lang) if 0 < g.number_of_edges() <= CITED_LINKS else []
     note = map_note(p, lang)
     text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
     text += map_head + "交互式无可绘制的静态图" + _ASCII
+    text = speak(text, lang)
     faces: list[str] = []
 
     def face_of(shown: str) -> str:
@@ -1400,12 +1505,14 @@ def write_html(
             f"'{FONT_FAMILY}'}}}},edges:{{font:{{face:'{FONT_FAMILY}'}}}}}});}}}});</script></body>",
             1,
         )
-        body.append(f'<h3>交互式{_en(" Interactive")}</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
+        body.append(
+            f'<h3>{_say("交互式", "Interactive")}</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>'
+        )
     else:
         face = face_of("")
-        body.append("<p>无可绘制的关系" + _en(" / nothing to draw") + "</p>")
+        body.append("<p>" + _say("无可绘制的关系", "nothing to draw") + "</p>")
     page = (
-        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{'en' if check_lang(lang) == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{face}{_CSS}</style>"
         "</head><body>" + "\n".join(body + tail) + "</body></html>"
     )
@@ -1618,7 +1725,7 @@ def write_pdf(
         case=case.strip(),
         by=by or "—",
         at=p["made_at"],
-        subject=speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang),
+        subject=speak(_say("预画像：", "Pre-portrait: ") + p["name"], lang),
         masked=not unmask,
         reason=reason or "",
         lang=lang,  # the header's and the watermark's 未编案卷号 in the portrait's language
@@ -1634,7 +1741,8 @@ def write_pdf(
         (
             "meta",
             speak(
-                f"生成于{_en(' made')} {_shown_at(p['made_at'])} · " + (UNMASKED_NOTE if unmask else MASK_NOTE), lang
+                f"{_say('生成于', 'made')} {_shown_at(p['made_at'])} · " + (UNMASKED_NOTE if unmask else MASK_NOTE),
+                lang,
             ),
         )
     )
@@ -1648,12 +1756,15 @@ def write_pdf(
     # with nothing to draw, the map's section says so in the text as the page does
     tail = [
         ("section", src_head),
-        ("p", f"库{_en(' store')}：{p['store']}；引用的源文件：{'、'.join(p['sources']) or '—'}"),
-        ("p", f"生成时间{_en(' made at')}：{_shown_at(p['made_at'])}（graphkit portrait）"),
+        (
+            "p",
+            f"{_say('库：', 'store: ')}{p['store']}{_say('；引用的源文件：', '; files cited: ')}{_sources(p) or '—'}",
+        ),
+        ("p", f"{_say('生成时间：', 'made at: ')}{_shown_at(p['made_at'])}{_paren('graphkit portrait')}"),
     ]
     tail = _spoken(tail, lang)
     if drawing is None:
-        rows += [("section", map_head), ("p", speak("无可绘制的关系" + _en(" / nothing to draw"), lang)), *tail]
+        rows += [("section", map_head), ("p", speak(_say("无可绘制的关系", "nothing to draw"), lang)), *tail]
 
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
@@ -1687,7 +1798,7 @@ def write_pdf(
         def save(fig, n: int) -> None:
             """Header, page number and watermark, as on a case file's pages, then the page."""
             page_header(
-                fig, info, A4[1], 0.0, speak("预画像" + _en(" pre-portrait"), lang), lines=1
+                fig, info, A4[1], 0.0, speak(_say("预画像", "pre-portrait"), lang), lines=1
             )  # its pages are laid out under one line
             fig.text(0.96, 0.015, f"{n} / {total}", fontsize=6.5, ha="right", family=family)
             watermark_page(fig, info, A4[1])
@@ -1735,7 +1846,7 @@ def _map_pages(drawing, carried, map_head, flat, put, top, note, tail, lang: str
             figs.append(fig)
             y = top
             if style == "cite":
-                y = put(fig, y, "h", f"{map_head}（续{speak(_en(' continued'), lang)}）")
+                y = put(fig, y, "h", map_head + speak(_say("（续）", " (continued)"), lang))
         y = put(fig, y, style, text)
     return figs
 
@@ -1756,9 +1867,9 @@ def write_markdown(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = [
-        "# 预画像" + _en(" Pre-portrait") + f"：{_md(p['name'])}",
+        "# " + _say("预画像：", "Pre-portrait: ") + _md(p["name"]),
         "",
-        f"{_md(_stamp(case, by))} · 生成于{_en(' made')} {_shown_at(p['made_at'])} · "
+        f"{_md(_stamp(case, by))} · {_say('生成于', 'made')} {_shown_at(p['made_at'])} · "
         + (UNMASKED_NOTE if unmask else MASK_NOTE),
     ]
     shown = sections(p, unmask=unmask, lang=lang)
@@ -1774,11 +1885,11 @@ def write_markdown(
     note = map_note(p, lang)
     if note:
         out += [f"> {_md(note[1])}", ""]
-    out += [f"- {_md(c)}" for c in citations(g, lang=lang)] or ["无可绘制的关系" + _en(" / nothing to draw")]
+    out += [f"- {_md(c)}" for c in citations(g, lang=lang)] or [_say("无可绘制的关系", "nothing to draw")]
     out += ["", f"## {src_head}", ""]
-    out += [f"库{_en(' store')}：{_md(p['store'] or '')}", ""]
-    out += [f"引用的源文件{_en(' files cited')}：{_md('、'.join(p['sources']) or '—')}", ""]
-    out.append(f"生成时间{_en(' made at')}：{_shown_at(p['made_at'])}（graphkit portrait）")
+    out += [_say("库：", "store: ") + _md(p["store"] or ""), ""]
+    out += [_say("引用的源文件：", "files cited: ") + (_md(_sources(p)) or "—"), ""]
+    out.append(f"{_say('生成时间：', 'made at: ')}{_shown_at(p['made_at'])}{_paren('graphkit portrait')}")
     path.write_text(speak("\n".join(out), lang) + "\n", encoding="utf-8")
     return path
 

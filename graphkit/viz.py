@@ -794,12 +794,13 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     Chinese name alone (a portrait's list had said ``付款 98.0 万元 PAID``), its source cited as a path's
     explanation cites a hop (:func:`graphkit.paths.explain`; it had followed a comma, bare):
     ``[1] 张伟 → 李娜：亲属·配偶〔family.csv 第2行〕``; ``lang="en"``, its type beside it:
-    ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY [family.csv line 2]``."""
+    ``[1] 张伟 → 李娜: family (spouse) FAMILY [family.csv line 2]`` (the caption in English: it had kept the Chinese
+    one in an English portrait)."""
     colon, left, right = ("：", "〔", "〕") if lang == "zh" else (": ", " [", "]")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
-        caption = edge_caption(a)
+        caption = edge_caption(a, lang=lang)
         if lang == "zh":  # a link without a caption (a company's SHARED phone) by its type's Chinese name: 共用
             said = caption or (SYNTHETIC[kind][0] if kind in SYNTHETIC else str(kind))
         else:
@@ -2110,6 +2111,7 @@ def to_svg(
     font_family: str = "",
     width: int = 900,
     layout: Mapping[Any, tuple[float, float]] | None = None,
+    lang: str = "zh",
 ) -> str:
     """Draw ``g`` as an SVG element to put inside an HTML page, without matplotlib: the page's own font
     (``font_family``, e.g. an embedded ``@font-face``) sets the Chinese, and the text stays text (a
@@ -2121,7 +2123,8 @@ def to_svg(
     and, with at most :data:`CITED_LINKS` links, the number :func:`citations` gives them. Laid out as the printed
     map (:func:`layout_positions` with ``seed``; ``layout``: those positions by ``g``'s keys where the caller has them
     already, the portrait laying out its map once for this drawing and its interactive one), the same way up, marks
-    and captions pushed apart (:func:`unpile`). Identifiers are masked unless ``unmask``.
+    and captions pushed apart (:func:`unpile`). Identifiers are masked unless ``unmask``. ``lang``: the links' captions'
+    language (an English portrait's map had captioned its links in Chinese).
 
     Returns
     -------
@@ -2222,7 +2225,7 @@ def to_svg(
             far = 0.25 * (r + 2) * math.cos(0.5) + 0.75 * reach * math.cos(0.62)
             entry = looped.setdefault(u, [0.0, []])
             entry[0] = max(entry[0], far)
-            entry[1].append(edge_caption(a, model=model) + (f" [{i}]" if cite else ""))
+            entry[1].append(edge_caption(a, model=model, lang=lang) + (f" [{i}]" if cite else ""))
             continue
         bend = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
         (x0, y0), (x1, y1) = at[u], at[v]
@@ -2236,7 +2239,7 @@ def to_svg(
             'stroke-width="0.9" marker-end="url(#gk-arrow)"/>'
         )
         if shown:  # placed once every link is drawn (place_labels): its number, or its caption unnumbered
-            text = edge_caption(a, model=model)
+            text = edge_caption(a, model=model, lang=lang)
             no = f"[{i}]" if cite else text
             ts = [k / 16 for k in range(17)]
             curves.append(
@@ -2292,7 +2295,7 @@ def to_svg(
         label = a.get("label", "")
         style = _style(model, label)
         x, y = at[v]
-        kind = model.display_name(label) if label in model.labels else label
+        kind = model.display_name(label, lang) if label in model.labels else label
         nodes.append(
             f"<g><title>{html.escape(kind)}</title>{_shape_svg(style.get('shape', 'dot'), x, y, r, style['color'])}"
         )
@@ -2331,7 +2334,7 @@ def to_svg(
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)
-        kind = f"{model.display_name(label) if label in model.labels else label} ({count})"
+        kind = f"{model.display_name(label, lang) if label in model.labels else label} ({count})"
         w = _svg_text_box(0, 0, kind, 10, "start")[2] + 28
         if lx + w > x1 and lx > x0 + 12:  # the row is full: the next one under it
             lx, ly = x0 + 12, ly + 15

@@ -1001,3 +1001,28 @@ def test_an_approval_the_audit_log_cannot_take_is_an_io_failure_naming_the_file(
     )
     assert r.exit_code == 1 and r.output.strip() == f"错误：无法写入审计日志 {writable}（本账户无权访问）；未作批准"
     assert P1 not in r.output and P2 not in r.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_audit_log_the_account_may_not_use_is_said_in_a_sentence_naming_the_file(store, tmp_path, monkeypatch, lang):
+    """``audit policy`` on a log whose lock this account may not open had said ``Error: audit log L: [Errno 13]
+    Permission denied: 'L.lock'`` under ``--lang en``: a sentence in the command's language naming the log, the
+    file refused and why (root writes anywhere: the system's refusal is stood in for here)."""
+    import errno
+
+    log = tmp_path / "c.audit.jsonl"
+    lock = f"{log}.lock"
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", lock)
+
+    monkeypatch.setattr(AuditLog, "append", refused)
+    policy = ("audit", "policy", "--log", str(log), "--unmask-approval", "--reason", "审批单 18", "--by", "李主任")
+    r = run(*policy, "--lang", lang)
+    assert r.exit_code == 1, r.output
+    assert "Errno" not in r.output and "Permission denied:" not in r.output, r.output
+    said = {
+        "zh": f"错误：无法读写审计日志 {log}：本账户无权访问（{lock}）",
+        "en": f"Error: cannot read or write the audit log {log}: permission denied ({lock})",
+    }
+    assert r.output.strip() == said[lang], r.output

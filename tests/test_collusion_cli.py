@@ -584,7 +584,8 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
     workbook with the same rows as the CSV, in every mode, and refuses a suffix it cannot write before any work.
     Without a model its first sheet is the priority tier (优先复核), the riskiest first, where the analyst had a
     first sheet of every tender, half of them flagged; the headers are Chinese by default, the keys under --lang en."""
-    from graphkit.cli.collusion import PRIORITY_SHEET, TENDERS_SHEET
+    from graphkit.cli.collusion import PRIORITY_SHEET, TENDERS_SHEET, read_scores
+    from graphkit.cli.common import sheet_name
 
     df = make_bids(40, seed=7, first_tender=500).drop(columns=["Collusive_competitor"])
     df.to_csv(tmp_path / "city.csv", index=False)
@@ -607,25 +608,28 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
             assert outs[suffix].exit_code == 0, outs[suffix].output
         assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"  # a zip: a real workbook
         a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
-        b = pd.read_excel(tmp_path / "s.xlsx", sheet_name=TENDERS_SHEET, engine="openpyxl")
+        b = pd.read_excel(tmp_path / "s.xlsx", sheet_name=sheet_name(TENDERS_SHEET, lang), engine="openpyxl")
         pd.testing.assert_frame_equal(a, b, check_dtype=False)  # numbers as numbers (a CSV's text is its float's)
+        pd.testing.assert_frame_equal(read_scores(tmp_path / "s.xlsx"), read_scores(tmp_path / "s.csv"))
         with pd.ExcelFile(tmp_path / "s.xlsx", engine="openpyxl") as book:
             sheets = book.sheet_names
-        # a sheet 说明 notes names each column by its key, Chinese name and meaning (rank's sheet, same writer)
-        notes = pd.read_excel(tmp_path / "s.xlsx", sheet_name="说明 notes", engine="openpyxl")
-        said = dict(zip(notes["项目 item"], notes["说明 note"], strict=True))
+        # its sheets named in the command's language alone (优先复核 priority, tenders, 说明 notes whatever --lang said)
+        named = [sheet_name(x, lang) for x in (PRIORITY_SHEET, TENDERS_SHEET, "notes")]
+        # a sheet 说明 (notes) names each column by its key, Chinese name and meaning (rank's sheet, same writer)
+        notes = pd.read_excel(tmp_path / "s.xlsx", sheet_name=named[-1], engine="openpyxl")
+        said = dict(zip(*(notes[c] for c in (["item", "note"] if lang == "en" else ["项目", "说明"])), strict=True))
         assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
         assert said["reasons_en"].startswith("理由（英文）：")
         if lang == "en":
             # a model's scores of a market it was not trained on have the tier too (they had none)
-            assert sheets == [PRIORITY_SHEET, TENDERS_SHEET, "说明 notes"] and a["priority"].sum() == 2
+            assert sheets == named == ["priority", "tenders", "notes"] and a["priority"].sum() == 2
             assert set(a.columns) <= set(said) | {"market"} and a.columns[0] == "tender"
             continue
         assert list(a.columns[:5]) == ["标段", "风险", "预警", "优先复核", "理由"] and said["priority"].startswith(
             "优先复核："
         )
         tier = a[a["优先复核"] == 1]
-        assert 1 <= len(tier) <= 2 and sheets == [PRIORITY_SHEET, TENDERS_SHEET, "说明 notes"]  # at most 5 % of 40
+        assert 1 <= len(tier) <= 2 and sheets == named == ["优先复核", "标段", "说明"]  # at most 5 % of 40
         first = pd.read_excel(tmp_path / "s.xlsx", sheet_name=0, engine="openpyxl")
         pd.testing.assert_frame_equal(first, tier.reset_index(drop=True), check_dtype=False)
         assert first["风险"].is_monotonic_decreasing and (first["风险"] > 0.9).all()

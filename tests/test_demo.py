@@ -137,7 +137,12 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     import pandas as pd
 
     spec = f"embedded:{out / 'graph.db'}"
-    units = pd.read_csv(out / "inspection" / "units.csv", dtype={"credit_code": str})
+    from graphkit.cli.risk import read_ranking
+
+    # headed in Chinese as the console speaks, as score-bids' files are (it had English headers); read by key
+    head = (out / "inspection" / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head.startswith("名次,统一社会信用代码,名称,风险,"), head
+    units = read_ranking(out / "inspection" / "units.csv", dtype={"credit_code": str})
     res = CliRunner().invoke(main, ["rank", "--kind", "unit", "--store", spec, "--top", "5", "--json"])
     assert res.exit_code == 0, res.output
     ranked = json.loads(res.stdout)
@@ -158,9 +163,9 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     from openpyxl import load_workbook
 
     book = load_workbook(out / "inspection" / "units.xlsx", read_only=True)
-    rows = list(book["units"].iter_rows(values_only=True))
+    rows = list(book["单位"].iter_rows(values_only=True))
     book.close()
-    codes = [r[rows[0].index("credit_code")] for r in rows[1:]]
+    codes = [r[rows[0].index("统一社会信用代码")] for r in rows[1:]]
     assert codes == units["credit_code"].tolist() and all(isinstance(c, str) for c in codes)
     assert any(c.isdigit() for c in codes), "an all-digit credit code, which Excel would round"
     assert "href='inspection/units.xlsx'" in page
@@ -396,3 +401,90 @@ def test_the_demo_says_on_the_console_how_long_it_took_as_its_page_does(demo):
     from graphkit.cli.demo import took_line
 
     assert took_line(float(seconds.group(1)), "en") == f"the demo took {seconds.group(1)} s"
+
+
+def test_the_demo_page_reads_english_alone_under_lang_en(tmp_path, monkeypatch):
+    """``graphkit demo --lang en``: its page's prose had stayed Chinese under English headings (用时 … 秒。源数据表在
+    city/ …, 全部预警见 …, the tables' 名次 / 单位 / 风险, 文件 / 读取 / 入库 …). Laid out here from a few rows (a
+    second demo run costs minutes): no Chinese character on it but the data's (a unit's name)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _index
+
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    report = SimpleNamespace(
+        files=[SimpleNamespace(file="persons.csv", read=3, loaded=2, quarantined=1)],
+        totals=lambda: {"read": 3, "loaded": 2, "quarantined": 1},
+    )
+    counts = {"nodes": {"Person": 2}, "relationships": {"WON": 1}}
+    warnings = pd.DataFrame(
+        [{"model": "fuel_holiday", "level": "red", "summary": "a car fuelled on a holiday", "summary_zh": "节假日加油"}]
+    )
+    unit = "常熟市农业农村局"
+    inspection = {
+        "units": pd.DataFrame(
+            [{"rank": 1, "name": unit, "credit_code": "11320581001090901E", "risk": 99.8, "peers": "government"}]
+        ).assign(factors="2 open red warnings"),
+        "name": unit,
+        "html": Path("inspection/p.html"),
+        "pdf": Path("inspection/p.pdf"),
+    }
+    top = pd.DataFrame(
+        [{"tender": "T1", "risk": 0.9, "reasons": "报价接近", "reasons_en": "close prices", "planted": True}]
+    )
+    screens = {
+        **dict.fromkeys(("read", "quarantined", "scored", "flagged", "unscored", "single"), 1),
+        **{"rigged": 1, "rigged_flagged": 1, "auc": 1.0, "context": ["bids"], "top": top},
+    }
+    collusion = pd.DataFrame([{"risk": 0.8, "reasons": "shared phone"}])
+    page = _index(
+        tmp_path,
+        report,
+        counts,
+        [("fuel_holiday", Path("visuals/fuel_holiday.html"), 3, 2)],
+        [],
+        12.3,
+        1000,
+        7,
+        warnings=warnings,
+        collusion=collusion,
+        inspection=inspection,
+        screens=screens,
+    ).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", page, flags=re.S)).replace(unit, "")
+    chinese = re.findall(r"[^\x00-\u2fff]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][^<\n]*", text)
+    assert not chinese, chinese
+    assert "Took 12.3 s" in page and "units ranked, and a pre-portrait" in page
+
+
+def test_the_demos_paths_read_english_under_lang_en(demo, tmp_path, monkeypatch):
+    """The page's official → company paths (and their case files' numbers) had stayed Chinese under ``--lang en``
+    (胡颖菲（公职人员，常熟市民政局） — 子女为 — …, 案卷号 演示-1): each link and citation worded in the console's
+    language, the names as they are."""
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _explain_planted
+    from graphkit.stores.embedded import EmbeddedStore
+
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    shutil.copy(out / "graph.db", tmp_path / "graph.db")  # (its audit log and case files apart from the demo's)
+    truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    store = EmbeddedStore(tmp_path / "graph.db", read_only=True)
+    try:
+        found = _explain_planted(store, truth, lambda *a, **k: None, tmp_path)
+    finally:
+        store.close()
+    assert found
+    cjk = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+    for line, hops, _ in found:
+        for said in [line, *hops]:
+            parts = said.split(" — ")
+            links = parts[1::2]  # A — link — B — link — C: the links between the names
+            assert links and not [x for x in links if cjk.search(x)], said
+            assert "公职人员" not in said and "第" not in said.rsplit(" — ", 1)[-1][-8:], said
+        assert all(re.search(r"\[\S+\.csv lines? \d", h) for h in hops), hops

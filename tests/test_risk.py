@@ -7,6 +7,7 @@ unit's portrait names its scheme, a clean unit's shows no red; the PDF shows Chi
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -605,7 +606,7 @@ def test_a_persons_risk_line_counts_persons_as_persons_with_thousands_marked(cit
         p = person_portrait(store, r["persons"][0], tables=tables, warnings=[])
     finally:
         store.close()
-    zh, en = _section(p, "二")[0][1], _section(p, "二", lang="en")[1][1]
+    zh, en = _section(p, "二")[0][1], _section(p, "二", lang="en")[0][1]
     n = len(tables["persons"])
     assert n >= 1000 and f"高于全市 {n:,} 名人员中的 " in zh and f"/ {n:,}；" in zh, zh
     assert re.search(r"对照组 \S+（[\d,]+ 名）中", zh) and " 个" not in zh, zh
@@ -841,9 +842,11 @@ def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, t
 
 
 def _section(p, number, unmask=False, lang="zh"):
-    from graphkit.portrait_render import sections
+    """Section ``number`` (一, 二 …) of a portrait, in ``lang`` (English numbers its sections 1., 2. …)."""
+    from graphkit.portrait_render import NUMERALS, sections
 
-    return next(lines for head, lines in sections(p, unmask=unmask, lang=lang) if head.startswith(number))
+    head = f"{NUMERALS.index(number) + 1}. " if lang == "en" else number
+    return next(lines for said, lines in sections(p, unmask=unmask, lang=lang) if said.startswith(head))
 
 
 def test_a_portraits_hotline_statuses_read_in_chinese(city, tables):
@@ -896,7 +899,7 @@ def test_tied_entities_are_listed_together_and_said_tied(city, tables, tmp_path)
         store.close()
     line = _section(p, "二")[0][1]
     assert f"全市并列第 {first} / {len(X)}" in line, line
-    assert f"rank {first} (tied with {n - 1} other" in _section(p, "二", lang="en")[1][1]
+    assert f"rank {first} (tied with {n - 1} other" in _section(p, "二", lang="en")[0][1]
     assert "并列" not in _section(alone, "二")[0][1] or score.iloc[0] == score.iloc[1]
 
 
@@ -974,7 +977,7 @@ def test_a_portrait_under_lang_en_says_every_line_in_english_and_cites_in_one_fo
     for p in portraits:
         zh = [t for _, lines in sections(p) for _, t in lines]
         en = [t for _, lines in sections(p, lang="en") for _, t in lines]
-        # every line has its English on it or on the line under it
+        # every line in English (it had been said beside the Chinese or under it)
         bare = [t for i, t in enumerate(en) if not english.search(t) and not english.search((en + [""])[i + 1])]
         assert not bare, bare
         said = {kind: "\n".join(x) for kind, x in (("zh", zh), ("en", en))}
@@ -983,7 +986,8 @@ def test_a_portrait_under_lang_en_says_every_line_in_english_and_cites_in_one_fo
         assert re.search(r"\.csv 第\d+行", said["zh"]) and re.search(r"\.csv lines? \d", said["en"])
         risk_en = next(t for t in en if t.startswith("Risk "))
         assert "|" not in risk_en and " peer group" in risk_en, risk_en
-        method = next(t for t in en if t.startswith("得分算法")).split(" / score: ", 1)[1]
+        method = next(t for t in en if t.startswith("score: "))
+        assert not re.search(r"[\u4e00-\u9fff]", method), method  # English alone (the Chinese had led it)
         for m in p["risk"].get("models") or {}:
             models += 1
             assert f"{model_words_en(m)} " in method and f"{m} " not in method, (m, method)
@@ -1102,7 +1106,7 @@ def test_rank_and_portrait_read_the_ledger_without_writing_and_refuse_what_is_no
 def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_group(city, tables):
     """Risk is the share of all units scored that are less unusual: the words say 全市 (they said 比 30% 的同类
     单位, while 30 % was city-wide), and the peer group gets its own rank, computed within it."""
-    from graphkit.portrait_render import _risk_lines
+    from graphkit.portrait_render import _risk_lines, speak
     from graphkit.risk.features import unit_features
     from graphkit.risk.portrait import _scores
 
@@ -1128,7 +1132,7 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
         assert r["rank"] == int((score > score[u]).sum()) + 1
         assert r["below"] == int((score < score[u]).sum())
         p = {"kind": "unit", "risk": r, "use_warnings": True}
-        zh, en = (text for _, text in _risk_lines(p)[:2])
+        zh, en = speak(_risk_lines(p)[0][1]), speak(_risk_lines(p)[0][1], "en")
         assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
         assert f"above {r['below']} of the city's {len(X)} units" in en
         if r["fallback"] is None:
@@ -2018,11 +2022,11 @@ def test_a_store_whose_models_never_ran_is_not_ranked_as_one_where_they_found_no
     )
     assert r.exit_code == 0, r.output
     text = (tmp_path / "p.md").read_text(encoding="utf-8")
-    assert "未找到预警台账，模型预警未计入本画像" in text and "台账中无相关预警" not in text
+    assert "no warning ledger beside the store: warnings not counted" in text and "no warnings in the" not in text
     r = CliRunner().invoke(
         main, ["portrait", "--lang", "en", "--unit", unit, "--store", f"embedded:{db}", "--out", str(tmp_path / "q.md")]
     )
-    assert r.exit_code == 0 and "未找到预警台账" not in (tmp_path / "q.md").read_text(encoding="utf-8")
+    assert r.exit_code == 0 and "no warning ledger" not in (tmp_path / "q.md").read_text(encoding="utf-8")
 
 
 def test_rank_shows_unit_names_whole_where_the_terminal_has_room(city):
@@ -2071,11 +2075,17 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames == ["ranking", "说明 notes"] and wb["ranking"].freeze_panes == "A2"
+    # its sheets named in the command's language alone (they were ranking and 说明 notes whatever --lang said)
+    assert wb.sheetnames == ["ranking", "notes"] and wb["ranking"].freeze_panes == "A2"
     assert wb["ranking"].auto_filter.ref and wb["ranking"].column_dimensions["B"].width >= 8
-    notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    assert [c.value for c in wb["notes"][1]] == ["item", "note"]
+    notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="notes", engine="openpyxl").to_numpy().tolist())
     assert notes["辖区 jurisdiction"] == "全市 the whole city" and notes["行数 rows"] == f"{len(every):,}"
     assert notes["脱敏 masking"] == "身份证号已脱敏 ID numbers masked" and notes["导出人 by"]
+    r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "z.xlsx")
+    assert r.exit_code == 0, r.output
+    zh = openpyxl.load_workbook(tmp_path / "z.xlsx")
+    assert zh.sheetnames == ["排名", "说明"] and [c.value for c in zh["说明"][1]] == ["项目", "说明"]
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
     code = sheet["jurisdiction"].value_counts().index[0]
@@ -2107,7 +2117,17 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
     listed = json.loads(_cli("rank", "--kind", "person", "--store", spec, "--top", "40", "--json").stdout)
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.xlsx")
     assert r.exit_code == 0, r.output
-    sheet = pd.read_excel(tmp_path / "p.xlsx", engine="openpyxl", dtype=str)
+    from graphkit.cli.risk import read_ranking
+
+    # headed in Chinese, as score-bids' file is (it had English headers under the Chinese console); read by key
+    assert list(pd.read_excel(tmp_path / "p.xlsx", engine="openpyxl").columns[:5]) == [
+        "名次",
+        "参评数",
+        "编号",
+        "称呼",
+        "名称",
+    ]
+    sheet = read_ranking(tmp_path / "p.xlsx", dtype=str)
     assert list(sheet.columns[:5]) == ["rank", "of", "id", "handle", "name"]
     # read in bulk, as one by one (the console's --top 40 lists the rows tied with the 40th too)
     assert sheet["handle"].head(len(listed)).tolist() == [x["handle"] for x in listed]
@@ -2118,13 +2138,11 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
         for row in namesakes.head(10).itertuples():
             c = search.resolve_exact(s, row.handle)
             assert (mask(c.id, "id_number"), c.name) == (row.id, row.name)
-    notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明", engine="openpyxl").to_numpy().tolist())
     assert "NAME#N" in notes["handle"] and "portrait --person" in notes["handle"]
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.csv")
     assert r.exit_code == 0, r.output
-    assert (
-        pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["handle"].tolist() == sheet["handle"].tolist()
-    )
+    assert read_ranking(tmp_path / "p.csv", dtype=str)["handle"].tolist() == sheet["handle"].tolist()
     r = _cli(
         "rank",
         "--kind",
@@ -2140,10 +2158,10 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
         "核查",
     )
     assert r.exit_code == 0, r.output
-    clear = pd.read_csv(tmp_path / "u.csv", encoding="utf-8-sig", dtype=str)
+    clear = read_ranking(tmp_path / "u.csv", dtype=str)
     assert clear["handle"].tolist() == clear["id"].tolist()
     units = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "units.csv")
-    assert units.exit_code == 0 and "handle" not in pd.read_csv(tmp_path / "units.csv", encoding="utf-8-sig").columns
+    assert units.exit_code == 0 and "handle" not in read_ranking(tmp_path / "units.csv").columns
 
 
 def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_counts(city, tables, tmp_path):
@@ -2339,7 +2357,7 @@ def test_portrait_with_collusion_scores_as_rank_with_collusion(city, tmp_path):
     assert r.exit_code == 0, r.output
     assert f"(risk {top['risk']:.1f}," in r.stdout
     page = (tmp_path / "c.md").read_text(encoding="utf-8")
-    assert "招标项目最高围标风险" in page and "本评分含图上招标围标风险（--collusion）" in page
+    assert "the riskiest of its tenders scores" in page and "Scored with tender collusion on the graph" in page
     r = _cli("portrait", "--lang", "en", "--unit", top["id"], "--store", spec, "--out", tmp_path / "n.md")
     assert f"(risk {plain[top['id']]:.1f}," in r.stdout and "--collusion" not in (tmp_path / "n.md").read_text("utf-8")
 
@@ -2598,9 +2616,9 @@ def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path, monkeypatch):
     assert re.search(r"^生成时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00（graphkit portrait）$", text, re.M), text[-300:]
     en = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out), "--lang", "en"])
     assert en.exit_code == 0 and en.stdout.startswith(f"portrait of {m[1]} (risk {m[2]}, "), en.output
-    text = out.read_text(encoding="utf-8")  # the English beside the Chinese, as before
-    assert f"风险分 {m[2]} / 100" in text and re.search(r"Risk [\d.]+/100 \(", text)
-    assert "Identity and key personnel" in text and "生成时间 made at：" in text
+    text = out.read_text(encoding="utf-8")  # English alone (it had kept the Chinese beside it)
+    assert f"风险分 {m[2]} / 100" not in text and re.search(r"Risk [\d.]+/100 \(", text)
+    assert "Identity and key personnel" in text and "made at: " in text and "生成时间" not in text
 
 
 def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
@@ -2781,3 +2799,75 @@ def test_a_fuel_cards_litres_read_with_thousands_as_every_figure_of_the_portrait
     for lang, said in (("zh", "36 次 1,822 升"), ("en", "36 fills, 1,822 l")):
         text = " ".join(t for _, t in _vehicle_lines([v], lang=lang))
         assert said in text and "1822" not in text, text
+
+
+#: a run of Chinese characters or Chinese punctuation
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+#: the portrait data's words (not data): a hop's, a factor's, a warning's Chinese summary, the units' word
+_WORD_KEYS = {"what", "text", "summary_zh", "units_word", "title", "title_zh", "word", "words"}
+
+
+def _data_values(x, out: set[str]) -> set[str]:
+    """Every string of the portrait's data (names, keys, posts, purposes, letters …), its words left out."""
+    import networkx as nx
+
+    if isinstance(x, nx.Graph):
+        for _, a in x.nodes(data=True):
+            _data_values(a, out)
+        for *_, a in x.edges(data=True):
+            _data_values({k: v for k, v in a.items() if k not in ("type",)}, out)
+    elif isinstance(x, dict):
+        for k, v in x.items():
+            if k not in _WORD_KEYS:
+                _data_values(k, out)  # (a purchase category's name is a key of ``categories``)
+                _data_values(v, out)
+    elif isinstance(x, list | tuple | set):
+        for v in x:
+            _data_values(v, out)
+    elif isinstance(x, str):
+        out.add(x)
+    return out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_an_english_portrait_says_nothing_in_chinese_but_its_data(city, tables, tmp_path):
+    """``graphkit portrait --lang en`` had kept every Chinese line with its English beside it (一、基本情况 Identity
+    and key personnel, 风险分 … then Risk …): in HTML, PDF and Markdown, every Chinese character left is part of a
+    data value (a name, a post, a letter's number, a district)."""
+    from graphkit.model.regions import region_words
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    with Ledger(str(db) + ".ledger.sqlite") as led:
+        warnings = led.warnings()
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables, warnings=warnings)
+        person = p["personnel"][0]["person"]
+        q = person_portrait(s, person, tables=tables, warnings=warnings)
+    finally:
+        s.close()
+    data = _data_values(p, set()) | _data_values(q, set())
+    data |= {region_words(x["identity"].get("jurisdiction")) for x in (p, q)}
+    texts = {}
+    for suffix in ("md", "html", "pdf"):
+        out = tmp_path / f"u.{suffix}"
+        r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", out, "--lang", "en")
+        assert r.exit_code == 0, r.output
+        if suffix == "pdf":
+            texts[suffix] = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        elif suffix == "html":
+            page = out.read_text(encoding="utf-8")
+            page = re.sub(r"<style>.*?</style>|<iframe.*?</iframe>", "", page, flags=re.S)
+            texts[suffix] = html.unescape(re.sub(r"<[^>]+>", " ", page))
+        else:
+            texts[suffix] = out.read_text(encoding="utf-8")
+    r = _cli("portrait", "--person", person, "--store", f"embedded:{db}", "--out", tmp_path / "p.md", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    texts["person md"] = (tmp_path / "p.md").read_text(encoding="utf-8")
+    for what, text in texts.items():
+        assert "Identity and key personnel" in text, what
+        plain = text.replace("\\", "")  # (Markdown's escapes)
+        said = [run for run in _CJK_RUN.findall(plain) if not any(run in value for value in data)]
+        assert not said, (what, said[:20], [line for line in plain.splitlines() if said[0] in line][:3])

@@ -147,7 +147,8 @@ def _record_refusal(why: str, lang: str = "zh", *, store_spec: str | None = None
             reason=params.get("reason"),
         )
     except (AuditError, OSError, TimeoutError) as exc:
-        return _REFUSED[lang]["not_recorded"].format(exc)
+        en, zh = _why(exc, path)
+        return _REFUSED[lang]["not_recorded"].format(f"{path}：{zh}" if lang == "zh" else f"{path}: {en}")
     return _REFUSED[lang]["recorded"]
 
 
@@ -181,12 +182,36 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         ctx.meta[_APPROVAL] = approval["seq"]
 
 
-def _log_error(path, exc: BaseException) -> str:
-    """An audit log that cannot be read or written, in the console's language: the operating system's words too
-    (``[Errno 17] File exists`` 已存在)."""
+def _why(exc: BaseException, path=None) -> tuple[str, str]:
+    """Why a file could not be used, in English and in Chinese: what the operating system said (``Permission
+    denied``, 本账户无权访问), and the file it said it of where that is not ``path`` (the log's lock, its head), no
+    ``[Errno 13] Permission denied: '…'`` as Python words it; another error as it is."""
     from graphkit.model.words import os_error_zh
 
-    return _say(f"audit log {path}: {exc}", f"审计日志 {path}：{os_error_zh(str(exc))}")
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return str(exc), os_error_zh(str(exc))
+    en = (exc.strerror or str(exc)).lower()
+    zh = os_error_zh(f"[Errno {exc.errno}] {exc.strerror}")
+    zh = zh if not zh.startswith("[Errno") else en
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename and Path(exc.filename).is_file():
+        en = "a file is in the way of its folder"  # mkdir of a parent that is a file says File exists
+        zh = os_error_zh("[Errno 20] Not a directory")
+    if exc.filename and str(exc.filename) != str(path):
+        en, zh = f"{en} ({exc.filename})", f"{zh}（{exc.filename}）"
+    return en, zh
+
+
+def _log_error(path, exc: BaseException) -> str:
+    """An audit log that cannot be read or written, in the console's language, as a sentence naming it and why
+    (:func:`_why`: the operating system's words, ``[Errno 17] File exists`` 已存在). Under ``--lang en`` it had said
+    ``audit log L: [Errno 13] Permission denied: 'L.lock'``.
+
+    >>> import errno
+    >>> _log_error("/x/a.jsonl", PermissionError(errno.EACCES, "Permission denied", "/x/a.jsonl.lock"))
+    '无法读写审计日志 /x/a.jsonl：本账户无权访问（/x/a.jsonl.lock）'
+    """
+    en, zh = _why(exc, path)
+    return _say(f"cannot read or write the audit log {path}: {en}", f"无法读写审计日志 {path}：{zh}")
 
 
 def _unwritten_log(path, exc: BaseException) -> str:

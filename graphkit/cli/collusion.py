@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import OutPath, if_interrupted, lang_option, new_folder, whole_file
+from graphkit.cli.common import OutPath, if_interrupted, lang_option, new_folder, sheet_name, whole_file
 
 #: ``--lang`` of train, adapt and score: the console's lines (the files they write are the same either way)
 _LANG = lang_option(
@@ -189,7 +189,10 @@ def read_scores(path: Path, **kw):
         kw["dtype"] = either_header(kw["dtype"])
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
+        from graphkit.cli.common import sheet_of
+
+        with pd.ExcelFile(path, engine="openpyxl") as book:  # its sheet of tenders in either language
+            frame = pd.read_excel(book, sheet_name=sheet_of(book.sheet_names, "tenders") or TENDERS_SHEET, **kw)
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
     frame = keyed(frame)
@@ -198,9 +201,10 @@ def read_scores(path: Path, **kw):
     return frame
 
 
-#: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
-PRIORITY_SHEET = "优先复核 priority"
-#: the sheet of every scored tender
+#: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first, by its
+#: key in :data:`graphkit.cli.common.SHEETS` (named 优先复核, ``--lang en`` priority)
+PRIORITY_SHEET = "priority"
+#: the sheet of every scored tender (标段, ``--lang en`` tenders)
 TENDERS_SHEET = "tenders"
 
 
@@ -247,7 +251,7 @@ def write_result(
             if priority_note:
                 notes.insert(1, ("优先复核 priority", priority_note))
         sheets = [(PRIORITY_SHEET, tier)] if tier is not None and len(tier) else []
-        write_workbook(result, out, notes, sheet=TENDERS_SHEET, first=sheets)
+        write_workbook(result, out, notes, sheet=TENDERS_SHEET, first=sheets, lang=lang)
     else:
         with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
             result.to_csv(part, index=False, encoding="utf-8-sig")
@@ -1057,11 +1061,13 @@ def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
         per = f"（{per}）" if lang == "zh" else f" ({per})"
     xlsx = out.suffix.lower() == ".xlsx"
     if lang == "zh":
-        where = f"工作簿第一页“{PRIORITY_SHEET}”" if xlsx and n else "“优先复核”列为 1 的行"
+        where = f"工作簿第一页“{sheet_name(PRIORITY_SHEET)}”" if xlsx and n else "“优先复核”列为 1 的行"
         return f"优先复核：{n:,} 个标段（已评分 {scored:,} 个）{per}，见{where}；规则：{priority_rule('zh')}" + (
             "；本次没有已评分的标段" if not n else ""
         )
-    where = f"the workbook's first sheet '{PRIORITY_SHEET}'" if xlsx and n else "the rows with priority 1"
+    where = (
+        f"the workbook's first sheet '{sheet_name(PRIORITY_SHEET, 'en')}'" if xlsx and n else "the rows with priority 1"
+    )
     return f"priority tier: {n:,} of {scored:,} scored tenders{per}, in {where}; rule: {priority_rule('en')}" + (
         "; no tender was scored here" if not n else ""
     )

@@ -593,20 +593,54 @@ class Steps:
         self.bar.close()
 
 
-def write_workbook(frame, dest: Path, notes: list[tuple[str, str]], *, sheet: str, first=()) -> None:
+#: a workbook's sheets by what they hold (:func:`write_workbook`), named in one language a file, the command's
+#: (``--lang``; Chinese by default): they had been named both ways in one name (说明 notes, 优先复核 priority) beside
+#: English ones (ranking, tenders)
+SHEETS = {
+    "notes": ("说明", "notes"),
+    "ranking": ("排名", "ranking"),
+    "units": ("单位", "units"),
+    "tenders": ("标段", "tenders"),
+    "priority": ("优先复核", "priority"),
+}
+
+
+def sheet_name(key: str, lang: str = "zh") -> str:
+    """The name of the sheet :data:`SHEETS` keys as ``key`` in ``lang``.
+
+    >>> sheet_name("notes"), sheet_name("notes", "en"), sheet_name("priority")
+    ('说明', 'notes', '优先复核')
+    """
+    return SHEETS[key][1 if lang == "en" else 0]
+
+
+def sheet_of(names: list[str], key: str) -> str | None:
+    """Which of a workbook's sheet ``names`` is the :data:`SHEETS` ``key`` one, in either language or as an older
+    version named it (``说明 notes``, ``优先复核 priority``); None when it has none.
+
+    >>> sheet_of(["标段", "说明"], "tenders"), sheet_of(["tenders", "说明 notes"], "notes"), sheet_of(["x"], "units")
+    ('标段', '说明 notes', None)
+    """
+    zh, en = SHEETS[key]
+    return next((n for n in names if n in (zh, en, f"{zh} {en}")), None)
+
+
+def write_workbook(frame, dest: Path, notes: list[tuple[str, str]], *, sheet: str, first=(), lang: str = "zh") -> None:
     """``frame`` as a workbook a team can hand round: the header row frozen and filtered, columns as wide as
-    their text (up to 60), and a sheet 说明 notes of (item, note) rows: what the file holds, when, by whom, and
-    what each column means (``rank --out X.xlsx`` and ``collusion score-bids --out X.xlsx`` write it; the files had
-    been one bare sheet of English headers). ``first``: (name, frame) sheets written before ``frame``'s, in order
-    (``score-bids``' priority tier leads its workbook)."""
+    their text (up to 60), and a sheet 说明 (``lang="en"``: notes) of (item, note) rows: what the file holds, when,
+    by whom, and what each column means (``rank --out X.xlsx`` and ``collusion score-bids --out X.xlsx`` write it; the
+    files had been one bare sheet of English headers). ``sheet``: the :data:`SHEETS` key of ``frame``'s sheet;
+    ``first``: (key, frame) sheets written before ``frame``'s, in order (``score-bids``' priority tier leads its
+    workbook). Every sheet is named in ``lang`` (:func:`sheet_name`)."""
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
+    heads = ["item", "note"] if lang == "en" else ["项目", "说明"]
     with whole_file(dest) as part, pd.ExcelWriter(part, engine="openpyxl") as xw:  # whole or not at all
         for name, part_frame in first:
-            part_frame.to_excel(xw, index=False, sheet_name=name)
-        frame.to_excel(xw, index=False, sheet_name=sheet)
-        pd.DataFrame(notes, columns=["项目 item", "说明 note"]).to_excel(xw, index=False, sheet_name="说明 notes")
+            part_frame.to_excel(xw, index=False, sheet_name=sheet_name(name, lang))
+        frame.to_excel(xw, index=False, sheet_name=sheet_name(sheet, lang))
+        pd.DataFrame(notes, columns=heads).to_excel(xw, index=False, sheet_name=sheet_name("notes", lang))
         for ws in xw.sheets.values():
             ws.freeze_panes = "A2"
             ws.auto_filter.ref = ws.dimensions

@@ -241,7 +241,7 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             )
             continue
         if path is not None:
-            line = path_line(path, store=store)
+            line = path_line(path, store=store, lang=console_lang())  # (it was Chinese under --lang en)
             n = len(found) + 1
             # written as graphkit path --export writes a case file (header with case number, exporter, time and
             # masking; the path from its start on the left; legend; appendix; watermark; page numbers): the
@@ -250,14 +250,14 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             for i, node in enumerate(path.nodes):
                 g.nodes[node.id]["hop"] = min(i, len(path.nodes) - 1 - i)
             info = CaseInfo(
-                case=f"演示-{n}",
+                case=f"{said('demo', '演示')}-{n}",
                 by=current_user(None),
                 subject=f"{'path' if console_lang() == 'en' else '路径'} {line}",
                 seeds=(official, company),
                 lang=console_lang(),  # its headings, legend and appendix in the console's language alone
             )
             pdf = write_case_file(g, out / "case_files" / f"path_{n}.pdf", info).path
-            found.append((line, explain(path, store=store), pdf.relative_to(out)))
+            found.append((line, explain(path, store=store, lang=console_lang()), pdf.relative_to(out)))
             # whose data the file shows, as `graphkit export` records it: `audit show --about` missed the demo's
             _audit(
                 Path(store.path),
@@ -349,11 +349,15 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
         }
     )
     (out / "inspection").mkdir(parents=True, exist_ok=True)
-    units.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+    from graphkit.cli.risk import ranking_headed
+
+    # headed in the console's language, as rank --out and score-bids' files (it had English headers under Chinese)
+    headed = ranking_headed(units, console_lang())
+    headed.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
     # and as a workbook, its credit codes kept as text: opened in Excel, the CSV's all-digit ones (113205830953740547)
     # are numbers rounded past the 15th digit, 1.13206E+17, as `rank --out` warns
     write_workbook(
-        units,
+        headed,
         out / "inspection" / "units.xlsx",
         [
             ("内容", "全部单位按异常风险排名，同 graphkit rank --kind unit"),
@@ -362,6 +366,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
             ("factors", "最多三个因素，与对照组中位数相比；预警因素注明所计的预警"),
         ],
         sheet="units",
+        lang=console_lang(),
     )
     top = str(order[0])
     p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)
@@ -491,9 +496,13 @@ def _index(
         levels = [lv for lv in ("red", "orange", "yellow") if lv in by.columns]
         # each model by its Chinese title (its id beside it), the levels as 红色 / 橙色 / 黄色, and one warning of
         # the model as the ledger words it (its Chinese summary, masked)
-        first = warnings.drop_duplicates("model").set_index("model")["summary_zh"]
+        en = console_lang() == "en"  # (the English summary and the model's id under --lang en: no Chinese beside)
+        summary = "summary" if en and "summary" in warnings.columns else "summary_zh"
+        first = warnings.drop_duplicates("model").set_index("model")[summary]
         trs = "".join(
-            f"<tr><td style='text-align:left'>{e(model_title(m))}<br><small><code>{e(m)}</code></small></td>"
+            "<tr><td style='text-align:left'>"
+            + (f"<code>{e(m)}</code>" if en else f"{e(model_title(m))}<br><small><code>{e(m)}</code></small>")
+            + "</td>"
             + "".join(f"<td>{int(r[lv])}</td>" for lv in levels)
             + f"<td style='text-align:left'><small>{e(str(first.get(m, '')))}</small></td></tr>"
             for m, r in by.iterrows()
@@ -501,11 +510,18 @@ def _index(
         warn_html = (
             "<h2 id='warnings'>"
             + said(f"Warnings ({len(warnings):,}) from the collision models", f"数据碰撞模型预警 {len(warnings):,} 条")
-            + f"</h2><p>全部预警见 <a href='warnings.csv'>warnings.csv</a>（中文列在前：model_zh、level_zh、"
-            f"status_zh、summary_zh）和预警台账 <code>graph.db.ledger.sqlite</code>"
-            f"（<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>）。</p>"
+            + "</h2><p>"
+            + said(
+                "Every warning is in <a href='warnings.csv'>warnings.csv</a> (the Chinese columns first: model_zh, "
+                "level_zh, status_zh, summary_zh) and in the warning ledger <code>graph.db.ledger.sqlite</code> "
+                f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).",
+                "全部预警见 <a href='warnings.csv'>warnings.csv</a>（中文列在前：model_zh、level_zh、"
+                "status_zh、summary_zh）和预警台账 <code>graph.db.ledger.sqlite</code>"
+                f"（<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>）。",
+            )
+            + "</p>"
             f"<table><tr><th class='l'>{said('model', '模型')}</th>"
-            + "".join(f"<th>{level_word(lv)}</th>" for lv in levels)
+            + "".join(f"<th>{level_word(lv, console_lang())}</th>" for lv in levels)
             + f"<th class='l'>{said('an example', '预警示例')}</th></tr>{trs}</table>"
         )
     paths_html = "".join(
@@ -530,7 +546,7 @@ def _index(
         top = collusion.head(5)
         reason = "reasons" if "reasons" in top.columns else None
         # headed as communities.csv and notebook 03 head them (社区, 风险, 理由): the page had said 团伙
-        head = {k: COLUMN_NOTES[k][0] for k in ("community", "risk", "reasons")}
+        head = {k: said(k, COLUMN_NOTES[k][0]) for k in ("community", "risk", "reasons")}
         trs = "".join(
             f"<tr><td>{e(str(i))}</td><td>{float(r['risk']):.2f}</td><td style='text-align:left'>"
             f"{e(str(r[reason])) if reason else ''}</td></tr>"
@@ -539,8 +555,15 @@ def _index(
         col_html = (
             "<h2 id='communities'>"
             + said("Tender collusion: riskiest bidder communities", "围标串标：风险最高的投标人社区")
-            + "</h2><p>标段、投标人和社区的风险及理由见 <a href='collusion/'>collusion/</a>；"
-            "<a href='collusion/communities.html'>communities.html</a> 画出各社区。</p>"
+            + "</h2><p>"
+            + said(
+                "The risks of tenders, bidders and communities, with their reasons, are in "
+                "<a href='collusion/'>collusion/</a>; <a href='collusion/communities.html'>communities.html</a> "
+                "draws each community.",
+                "标段、投标人和社区的风险及理由见 <a href='collusion/'>collusion/</a>；"
+                "<a href='collusion/communities.html'>communities.html</a> 画出各社区。",
+            )
+            + "</p>"
             f"<table><tr><th>{e(head['community'])}</th><th>{e(head['risk'])}</th>"
             f"<th class='l'>{e(head['reasons'])}</th></tr>{trs}</table>"
         )
@@ -559,45 +582,82 @@ def _index(
             "<h2 id='inspection'>"
             + said("Inspection: units ranked by anomaly risk, and a pre-portrait", "巡察：单位异常风险排名与预画像")
             + "</h2>"
-            "<p>每个单位与同类单位对照，并计入台账预警：<a href='inspection/units.xlsx'>units.xlsx</a>"
-            "（Excel 工作簿，信用代码保留为文本）、<a href='inspection/units.csv'>units.csv</a>"
-            f"（全部 {len(inspection['units']):,} 个单位，每个最多三个因素）。风险最高单位的预画像，"
-            f"{e(str(inspection['name']))}：<a href='{e(inspection['html'].as_posix())}'>HTML</a>、"
-            f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a>（个人信息已脱敏；已记入审计日志，"
-            f"<code>graphkit audit show --store {spec}</code>）。其他单位："
-            f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>。</p>"
-            "<table><tr><th>名次</th><th class='l'>单位</th><th>风险</th><th class='l'>对照组</th>"
-            "<th class='l'>首要因素</th></tr>"
+            + "<p>"
+            + said(
+                "Each unit against its peers, the ledger's warnings counted: <a href='inspection/units.xlsx'>"
+                "units.xlsx</a> (an Excel workbook, credit codes kept as text), <a href='inspection/units.csv'>"
+                f"units.csv</a> (all {len(inspection['units']):,} units, up to three factors each). The riskiest "
+                f"unit's pre-portrait, {e(str(inspection['name']))}: <a href='{e(inspection['html'].as_posix())}'>"
+                f"HTML</a>, <a href='{e(inspection['pdf'].as_posix())}'>PDF</a> (personal data masked; recorded in "
+                f"the audit log, <code>graphkit audit show --store {spec}</code>). Any other unit: "
+                f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>.",
+                "每个单位与同类单位对照，并计入台账预警：<a href='inspection/units.xlsx'>units.xlsx</a>"
+                "（Excel 工作簿，信用代码保留为文本）、<a href='inspection/units.csv'>units.csv</a>"
+                f"（全部 {len(inspection['units']):,} 个单位，每个最多三个因素）。风险最高单位的预画像，"
+                f"{e(str(inspection['name']))}：<a href='{e(inspection['html'].as_posix())}'>HTML</a>、"
+                f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a>（个人信息已脱敏；已记入审计日志，"
+                f"<code>graphkit audit show --store {spec}</code>）。其他单位："
+                f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>。",
+            )
+            + "</p><table><tr>"
+            + said(
+                "<th>rank</th><th class='l'>unit</th><th>risk</th><th class='l'>peer group</th>"
+                "<th class='l'>first factor</th>",
+                "<th>名次</th><th class='l'>单位</th><th>风险</th><th class='l'>对照组</th><th class='l'>首要因素</th>",
+            )
+            + "</tr>"
             f"{trs}</table>"
         )
     scr_html = ""
     if screens is not None:
         s = screens
+        why = "reasons_en" if console_lang() == "en" and "reasons_en" in s["top"].columns else "reasons"
         trs = "".join(
             f"<tr><td style='white-space:nowrap'>{e(str(r['tender']))}{' ✱' if r['planted'] else ''}</td>"
             f"<td>{float(r['risk']):.2f}</td>"
-            f"<td style='text-align:left'>{e(str(r['reasons']))}</td></tr>"
+            f"<td style='text-align:left'>{e(str(r[why]))}</td></tr>"
             for _, r in s["top"].iterrows()
         )
         from graphkit.collusion.words import SCREEN_ZH
 
         auc = f"，评分标段上的 ROC AUC {s['auc']:.2f}" if s["auc"] == s["auc"] else ""
+        auc_en = f", ROC AUC {s['auc']:.2f} on the scored tenders" if s["auc"] == s["auc"] else ""
         read = "、".join(SCREEN_ZH.get(c, c) for c in s["context"]) or "无"
+        read_en = ", ".join(s["context"]) or "none"
         scr_html = (
             "<h2 id='screens'>"
             + said("Bid records screened with no label (the label-free screen score)", "无标签投标筛查")
-            + "</h2>"
-            f"<p>采购部门的 <code>city/bids.csv</code>，与纪委监委收到的一样，没有已查实的串标：读取投标记录 "
-            f"{s['read']:,} 行，{s['quarantined']:,} 行因故剔除（文件、行号和原因见 "
-            f"<a href='collusion/bid_screens.quarantine.csv'>隔离文件</a>）；按公开文献的报价筛查指标为 "
-            f"{s['scored']:,} 个标段评分，每个标段在本市场及同等报价数的标段中排位（参考的背景：{e(read)}），"
-            f"标记 {s['flagged']:,} 个（风险较高的一半），{s['unscored']:,} 个未评分并注明原因（其中单一报价 "
-            f"{s['single']:,} 个）：<a href='collusion/bid_screens.csv'>bid_screens.csv</a>。"
-            f"✱ 为生成器植入的围标标段（<code>truth.json</code>，评分之后才读取）：{s['rigged']} 个中 "
-            f"{s['rigged_flagged']} 个被标记{auc}。生成器按文献描述写入比中标价高几个百分点的陪标报价，"
-            "所以这里只说明筛查指标能识别这种模式；在已查实的真实串标市场上的效果见 README"
-            "（<code>python bench/collusion_eval.py --unseen</code>）。</p>"
-            f"<table><tr><th class='l'>标段</th><th>风险</th><th class='l'>理由</th></tr>{trs}</table>"
+            + "</h2><p>"
+            + said(
+                "The procurement department's <code>city/bids.csv</code>, as the commission receives it, with no "
+                f"confirmed collusion: {s['read']:,} bid records read, {s['quarantined']:,} set aside (the file, row "
+                "and reason of each in the <a href='collusion/bid_screens.quarantine.csv'>quarantine file</a>); "
+                f"{s['scored']:,} tenders scored by the price screens of the published literature, each ranked among "
+                f"the tenders of its market and of as many bids (the context read: {e(read_en)}), "
+                f"{s['flagged']:,} flagged (the riskier half), {s['unscored']:,} not scored, with the reason "
+                f"({s['single']:,} of them on a single bid): <a href='collusion/bid_screens.csv'>bid_screens.csv</a>. "
+                "✱ marks a tender the generator rigged (<code>truth.json</code>, read only after scoring): "
+                f"{s['rigged_flagged']} of {s['rigged']} flagged{auc_en}. The generator writes the cover bids a few "
+                "per cent above the winning price as the literature describes them, so this shows only that the "
+                "screens find that pattern; how they do on real markets of confirmed collusion is in the README "
+                "(<code>python bench/collusion_eval.py --unseen</code>).",
+                f"采购部门的 <code>city/bids.csv</code>，与纪委监委收到的一样，没有已查实的串标：读取投标记录 "
+                f"{s['read']:,} 行，{s['quarantined']:,} 行因故剔除（文件、行号和原因见 "
+                f"<a href='collusion/bid_screens.quarantine.csv'>隔离文件</a>）；按公开文献的报价筛查指标为 "
+                f"{s['scored']:,} 个标段评分，每个标段在本市场及同等报价数的标段中排位（参考的背景：{e(read)}），"
+                f"标记 {s['flagged']:,} 个（风险较高的一半），{s['unscored']:,} 个未评分并注明原因（其中单一报价 "
+                f"{s['single']:,} 个）：<a href='collusion/bid_screens.csv'>bid_screens.csv</a>。"
+                f"✱ 为生成器植入的围标标段（<code>truth.json</code>，评分之后才读取）：{s['rigged']} 个中 "
+                f"{s['rigged_flagged']} 个被标记{auc}。生成器按文献描述写入比中标价高几个百分点的陪标报价，"
+                "所以这里只说明筛查指标能识别这种模式；在已查实的真实串标市场上的效果见 README"
+                "（<code>python bench/collusion_eval.py --unseen</code>）。",
+            )
+            + "</p><table><tr>"
+            + said(
+                "<th class='l'>tender</th><th>risk</th><th class='l'>reasons</th>",
+                "<th class='l'>标段</th><th>风险</th><th class='l'>理由</th>",
+            )
+            + f"</tr>{trs}</table>"
         )
     rows = "".join(
         f"<tr><td>{e(f.file)}</td><td>{f.read:,}</td><td>{f.loaded:,}</td><td>{f.quarantined:,}</td></tr>"
@@ -609,14 +669,18 @@ def _index(
     # under Chinese headings), as `graphkit stats` and notebook 01 count them
     model = Model.default()
     cnt = "".join(
-        f"<tr><td>{e(model.display_name(k))}</td><td style='text-align:left'><code>{e(k)}</code></td>"
+        f"<tr><td>{e(model.display_name(k, console_lang()))}</td><td style='text-align:left'><code>{e(k)}</code></td>"
         f"<td>{v:,}</td></tr>"
         for kind in ("nodes", "relationships")
         for k, v in counts[kind].items()
     )
     vis = "".join(
-        f"<li><a href='{e(str(p))}'>{e(_scheme_title(s))}</a> <small><code>{e(s)}</code></small>"
-        f"（{n} 个实体，{m} 条关系）</li>"
+        (
+            f"<li><a href='{e(str(p))}'>{e(s)}</a> ({n} entities, {m} links)</li>"
+            if console_lang() == "en"
+            else f"<li><a href='{e(str(p))}'>{e(_scheme_title(s))}</a> <small><code>{e(s)}</code></small>"
+            f"（{n} 个实体，{m} 条关系）</li>"
+        )
         for s, p, n, m in visuals
     )
     skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or f"<li>{said('none', '无')}</li>"
@@ -632,20 +696,49 @@ def _index(
 th{{white-space:nowrap}}
 td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(even){{background:#f3f3f3}}</style></head><body>
 <h1>{e(title)}</h1>
-<p>用时 {seconds:.1f} 秒。源数据表在 <code>city/</code>，植入线索的真值在 <code>city/truth.json</code>，
-嵌入式图库在 <code>graph.db</code>，图模型说明在 <code>model.md</code>。</p>
+<p>{
+        said(
+            f"Took {seconds:.1f} s. The source tables are in <code>city/</code>, the truth of the planted schemes in "
+            "<code>city/truth.json</code>, the embedded store in <code>graph.db</code>, the graph model described in "
+            "<code>model.md</code>.",
+            f"用时 {seconds:.1f} 秒。源数据表在 <code>city/</code>，植入线索的真值在 <code>city/truth.json</code>，"
+            "嵌入式图库在 <code>graph.db</code>，图模型说明在 <code>model.md</code>。",
+        )
+    }</p>
 {_roles(bool(warn_html), bool(paths_html), bool(col_html), bool(scr_html), bool(insp_html))}
 {warn_html}{paths_html}{col_html}{scr_html}{insp_html}
 <h2 id='schemes'>{said("Planted schemes", "植入线索")}</h2>
-<p>每类一张关系图；鼠标停在每条关系上，显示其来源文件和行号。</p>
+<p>{
+        said(
+            "A map for each kind; hover over a link for its source file and row.",
+            "每类一张关系图；鼠标停在每条关系上，显示其来源文件和行号。",
+        )
+    }</p>
 <ul>{vis}</ul>
 <h2 id='load'>{said("Load", "加载")}</h2>
-<table><tr><th class='l'>文件</th><th>读取</th><th>入库</th><th>隔离</th></tr>{rows}
-<tr><th>合计</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
-<p>被拒的行及其文件、行号、列和原因：<a href="{quarantine}">{quarantine}</a>；
-完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：</p><ul>{skipped}</ul>
+<table><tr>{
+        said(
+            "<th class='l'>file</th><th>read</th><th>loaded</th><th>quarantined</th>",
+            "<th class='l'>文件</th><th>读取</th><th>入库</th><th>隔离</th>",
+        )
+    }</tr>{rows}
+<tr><th>{said("total", "合计")}</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr>
+</table>
+<p>{
+        said(
+            f'The rows refused, with their file, row, column and reason: <a href="{quarantine}">{quarantine}</a>; '
+            'the whole report: <a href="load_report.json">load_report.json</a>. Files no data contract matches:',
+            f'被拒的行及其文件、行号、列和原因：<a href="{quarantine}">{quarantine}</a>；'
+            '完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：',
+        )
+    }</p><ul>{skipped}</ul>
 <h2 id='graph'>{said("Graph", "图谱")}</h2>
-<table><tr><th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table>
+<table><tr>{
+        said(
+            "<th>kind</th><th class='l'>label / relationship type</th><th>count</th>",
+            "<th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th>",
+        )
+    }</tr>{cnt}</table>
 </body></html>"""
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
@@ -672,22 +765,28 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
         (
             said("investigator", "调查人员"),
             [
-                ("paths", paths, "关系路径，每一跳注明来源行"),
-                ("schemes", True, "每类植入线索一张关系图"),
+                ("paths", paths, said("the paths, a source row per hop", "关系路径，每一跳注明来源行")),
+                ("schemes", True, said("a map per planted scheme", "每类植入线索一张关系图")),
             ],
         ),
         (
             said("inspection team", "巡察组"),
             [
-                ("inspection", inspection, "单位排名与预画像"),
-                ("warnings", warnings, "模型预警"),
+                ("inspection", inspection, said("units ranked, and a pre-portrait", "单位排名与预画像")),
+                ("warnings", warnings, said("the models' warnings", "模型预警")),
             ],
         ),
         (
             said("analyst", "分析人员"),
-            [("screens", screens, "无标签投标筛查"), ("communities", communities, "投标人社区")],
+            [
+                ("screens", screens, said("bid records screened with no label", "无标签投标筛查")),
+                ("communities", communities, said("bidder communities", "投标人社区")),
+            ],
         ),
-        (said("case officer", "案件承办人"), [("paths", paths, "关系路径的案卷 PDF")]),
+        (
+            said("case officer", "案件承办人"),
+            [("paths", paths, said("the paths' case-file PDFs", "关系路径的案卷 PDF"))],
+        ),
     ]
     items = []
     for who, parts in jobs:

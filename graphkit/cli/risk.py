@@ -18,6 +18,7 @@ from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
     columns,
+    console_lang,
     cut,
     echo_json,
     finishing,
@@ -851,12 +852,14 @@ def _write_ranking(
         }
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
+    keys = frame
+    frame = ranking_headed(frame, console_lang())  # headers in the command's language, as score-bids' are
     if dest.suffix.lower() == ".xlsx":
         _workbook(frame, dest, notes or [])
     else:
         with whole_file(dest) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
             frame.to_csv(part, index=False, encoding="utf-8-sig")
-        long = int(frame["id"].astype(str).str.fullmatch(r"\d{16,}").sum())
+        long = int(keys["id"].astype(str).str.fullmatch(r"\d{16,}").sum())
         if long:  # Excel opens such a cell as a number and rounds it past 15 digits (1.13206E+17)
             click.echo(  # in the console's language (it said "note: …" in English under the Chinese console)
                 said(
@@ -871,11 +874,95 @@ def _write_ranking(
     return dest
 
 
+#: a ranking file's columns (``rank --out``, the demo's ``units.csv``) by key, their Chinese headers: a file is headed
+#: in the command's language (Chinese by default, the keys under ``--lang en``), as ``score-bids --out`` is; it had
+#: English headers whatever the language, where score-bids' were Chinese
+RANKING_HEADS = {
+    "rank": "名次",
+    "of": "参评数",
+    "id": "编号",
+    "handle": "称呼",
+    "name": "名称",
+    "unit": "任职单位",
+    "kind": "单位类别代码",
+    "kind_zh": "单位类别",
+    "jurisdiction": "辖区代码",
+    "jurisdiction_name": "辖区",
+    "risk": "风险",
+    "level": "等级代码",
+    "level_zh": "等级",
+    "score": "得分",
+    "anomaly": "异常",
+    "warnings": "预警",
+    "iforest": "孤立森林",
+    "peer": "对照组代码",
+    "compared_with": "对照组",
+    "change": "变化",
+    "factors": "因素",
+    "credit_code": "统一社会信用代码",
+    "peers": "对照组简称",
+}
+_BEFORE = {"risk": "风险", "rank": "名次"}  # a compared period's columns: risk 2023 → 风险 2023
+
+
+def ranking_headed(frame, lang: str = "zh"):
+    """``frame`` (columns by key) headed in ``lang``: Chinese (:data:`RANKING_HEADS`), or its keys under ``en``.
+
+    >>> import pandas as pd
+    >>> list(ranking_headed(pd.DataFrame(columns=["rank", "id", "risk 2023", "factors"])).columns)
+    ['名次', '编号', '风险 2023', '因素']
+    """
+    if lang == "en":
+        return frame
+
+    def head(key: str) -> str:
+        word, _, period = str(key).partition(" ")
+        return f"{_BEFORE[word]} {period}" if period and word in _BEFORE else RANKING_HEADS.get(key, key)
+
+    return frame.rename(columns=head)
+
+
+def ranking_keyed(frame):
+    """A ranking file's ``frame`` with its columns by key whichever language headed them (:func:`ranking_headed`):
+    a reader written for the keys reads a Chinese-headed file alike.
+
+    >>> import pandas as pd
+    >>> list(ranking_keyed(pd.DataFrame(columns=["名次", "编号", "风险 2023", "credit_code"])).columns)
+    ['rank', 'id', 'risk 2023', 'credit_code']
+    """
+    keys = {zh: key for key, zh in RANKING_HEADS.items()}
+    before = {zh: key for key, zh in _BEFORE.items()}
+
+    def key(head: str) -> str:
+        word, _, period = str(head).partition(" ")
+        return f"{before[word]} {period}" if period and word in before else keys.get(head, head)
+
+    return frame.rename(columns=key)
+
+
+def read_ranking(path, **kw):
+    """A ranking file (``rank --out`` CSV or workbook, the demo's ``units.csv``) with its columns by key, whichever
+    language headed it; ``kw`` to the pandas reader (``dtype=`` by key too)."""
+    import pandas as pd
+
+    from graphkit.cli.common import sheet_of
+
+    if isinstance(kw.get("dtype"), dict):
+        kw["dtype"] = {**kw["dtype"], **{RANKING_HEADS[k]: v for k, v in kw["dtype"].items() if k in RANKING_HEADS}}
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            sheet = sheet_of(book.sheet_names, "ranking") or sheet_of(book.sheet_names, "units") or 0
+            return ranking_keyed(pd.read_excel(book, sheet_name=sheet, **kw))
+    return ranking_keyed(pd.read_csv(path, encoding="utf-8-sig", **kw))
+
+
 def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
-    """The ranking as a workbook a team can hand round (:func:`graphkit.cli.common.write_workbook`)."""
+    """The ranking as a workbook a team can hand round (:func:`graphkit.cli.common.write_workbook`), its sheets
+    named in the command's language."""
     from graphkit.cli.common import write_workbook
 
-    write_workbook(frame, dest, notes, sheet="ranking")
+    write_workbook(frame, dest, notes, sheet="ranking", lang=console_lang())
 
 
 #: what each column of the ranking file means (its 说明 notes sheet)
