@@ -831,6 +831,9 @@ def test_score_bids_says_the_currency_of_the_winning_bid_as_the_file_gives_it(tm
     assert zh | en == CURRENCY_UNSAID_ANY
     said, t = currency(wan, "zh")
     assert said == {"元"}, said
+    # an English file says yuan by its ISO code (it wrote 元 there), read back as the one value
+    assert currency(wan, "en")[0] == {"元"}
+    assert set(pd.read_csv(tmp_path / "wan.en.csv", encoding="utf-8-sig")["currency"]) == {"CNY"}
     won = df[df["Winner"] == 1].set_index(df[df["Winner"] == 1]["Tender"].astype(str))["Bid_value"]
     assert np.allclose(
         t.set_index(t["tender"].astype(str))["winning_bid"].astype(float),

@@ -98,6 +98,8 @@ CURRENCY_UNSAID = "同原文件（未注明币种）"
 CURRENCY_UNSAID_EN = "as in the file (no currency given)"
 #: either, as a reader of a score file takes it, whichever language wrote the file
 CURRENCY_UNSAID_ANY = frozenset({CURRENCY_UNSAID, CURRENCY_UNSAID_EN})
+#: a currency said in Chinese (:attr:`loaders.bids.BidTable.currency`) -> how an English file says it (ISO 4217)
+CURRENCY_EN = {"元": "CNY", CURRENCY_UNSAID: CURRENCY_UNSAID_EN}
 
 
 def _refused_bids(exc: BaseException, lang: str) -> str:
@@ -197,7 +199,7 @@ def read_scores(path: Path, **kw):
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
     frame = keyed(frame)
     if "currency" in frame.columns:
-        frame["currency"] = frame["currency"].replace(CURRENCY_UNSAID_EN, CURRENCY_UNSAID)
+        frame["currency"] = frame["currency"].replace({en: zh for zh, en in CURRENCY_EN.items()})
     return frame
 
 
@@ -232,7 +234,7 @@ def write_result(
             facts[c] = facts[c].astype(str)
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
         if lang == "en":  # the phrase in the file's language
-            result["currency"] = result["currency"].replace(CURRENCY_UNSAID, CURRENCY_UNSAID_EN)
+            result["currency"] = result["currency"].replace(CURRENCY_EN)
     result = bilingual(result)
     keys = list(result.columns)
     result = headed(result, lang)
