@@ -7,10 +7,12 @@
 Per step: the process's CPU seconds in it (all threads, ``ru_utime + ru_stime``: two shared cores move the wall,
 not this), the resident memory after it (``VmRSS``) and the step's own peak (``VmHWM`` after the peak was reset at
 the step's start by writing 5 to ``/proc/self/clear_refs``; Arrow's and Ladybug's memory included, which
-tracemalloc does not see), MiB. The store is opened read-only as the command opens it; nothing is written to the
-ledger. ``--dump`` writes each hit (model, key, level, entities, types, both summaries, sources) with its evidence
-links as the ledger would keep them, one JSON line each, in the order of the hits: compare two versions' dumps with
-``cmp`` (same warnings, same evidence).
+tracemalloc does not see), MiB, and on an embedded store the part of it Ladybug counts as its buffer pool's after
+the step (``CALL bm_info()``: the store's pages read and the queries' hash tables not yet given back). The store
+is opened read-only as the command opens it, and let go of after each model as ``run_all`` does; nothing is
+written to the ledger. ``--dump`` writes each hit (model, key, level, entities, types, both summaries, sources)
+with its evidence links as the ledger would keep them, one JSON line each, in the order of the hits: compare two
+versions' dumps with ``cmp`` (same warnings, same evidence).
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ def _reset_peak() -> None:
         f.write("5")
 
 
+def _pool(store) -> str:
+    """Ladybug's buffer pool in use, MiB (``CALL bm_info()``), or '' on another store."""
+    if getattr(store, "dialect", "") != "embedded":
+        return ""
+    res = store._conn.execute("CALL bm_info() RETURN mem_usage")
+    try:
+        return f"{int(res.get_next()[0]) // 2**20:,d}"
+    finally:
+        res.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("store", help="embedded:PATH or neo4j://…")
@@ -43,11 +56,11 @@ def main() -> None:
 
     t0, cpu0 = time.perf_counter(), _cpu()
     store = open_for_reading(a.store)
-    print(f"{'step':<32} {'cpu s':>8} {'rss MiB':>8} {'peak MiB':>9} {'hits':>7}", flush=True)
+    print(f"{'step':<32} {'cpu s':>8} {'rss MiB':>8} {'peak MiB':>9} {'pool MiB':>9} {'hits':>7}", flush=True)
 
     def line(name: str, cpu: float, hits: int | str = "") -> None:
         m = _mem()
-        print(f"{name:<32} {cpu:8.2f} {m['VmRSS']:8,d} {m['VmHWM']:9,d} {hits:>7}", flush=True)
+        print(f"{name:<32} {cpu:8.2f} {m['VmRSS']:8,d} {m['VmHWM']:9,d} {_pool(store):>9} {hits:>7}", flush=True)
 
     line("open", _cpu() - cpu0)
     specs = [get(i) for i in a.model] if a.model else catalog()
@@ -58,6 +71,7 @@ def main() -> None:
         _reset_peak()
         c = _cpu()
         frames.append(run(store, spec))
+        store.let_go()  # as run_all does after each model
         line(spec.id, _cpu() - c, len(frames[-1]))
     hits = pd.concat(frames, ignore_index=True)
     _reset_peak()

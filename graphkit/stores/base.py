@@ -384,6 +384,12 @@ class GraphStore(ABC):
         """Release the connection."""
         return None
 
+    def let_go(self) -> bool:
+        """Give back the memory the store's last reads left held in this process (a big read done, another to
+        come: ``run_all`` between models); whether anything was given back. Nothing to do by default (a
+        server's memory is the server's)."""
+        return False
+
     def _plainly(self, exc: BaseException) -> str | None:
         """A backend's error that a user can act on (a read-only database, a database that does not exist) in
         one sentence, said instead of the driver's text and the query; ``None`` for every other error."""

@@ -176,6 +176,11 @@ def _connection_class() -> type:
     return Connection
 
 
+#: a read-only store whose buffer pool holds more than this after a big read gives it back
+#: (:meth:`EmbeddedStore.let_go`)
+LET_GO_ABOVE = 256 * 2**20
+
+
 def _prepared(conn: Any) -> set | None:
     """The keys of the statements ``conn`` holds prepared (None where the connection keeps no such cache).
 
@@ -620,6 +625,28 @@ class EmbeddedStore(GraphStore):
                 for x in keys:
                     out.update(b for (b,) in self.rows(text, x=x))
         return sorted(out)
+
+    def let_go(self) -> bool:
+        """Close a read-only store's database when Ladybug's buffer pool holds more than :data:`LET_GO_ABOVE`
+        bytes; the next read opens it again (0.1 CPU s at a million persons). Ladybug keeps every page a query
+        read, and the pages its hash tables took, in the pool until the database closes (its limit is 80 % of
+        the machine's memory, never reached): at a million persons ``bid_rigging`` left 1.9 GB there, under
+        every model after it and the evidence step (``python bench/models_steps.py``, its ``pool MiB``).
+        A writable store, or one inside :meth:`bulk` or :meth:`atomic`, is left as it is."""
+        if not self._read_only or self._connection is None or self._counts is not None or self._open_path != self.path:
+            return False
+        if self.pool_in_use() <= LET_GO_ABOVE:
+            return False
+        self._release()
+        return True
+
+    def pool_in_use(self) -> int:
+        """Bytes of Ladybug's buffer pool in use (``CALL bm_info()``): pages read and kept, queries' work."""
+        res = self._conn.execute("CALL bm_info() RETURN mem_usage")
+        try:
+            return int(res.get_next()[0])
+        finally:
+            res.close()
 
     def close(self) -> None:
         """Close the connection and the database; a later use is refused ("the store is closed")."""
