@@ -125,8 +125,8 @@ def _value(label: str, prop: str, value: Any) -> str:
 
 
 #: the line a masked portrait carries
-MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
-    " ID numbers, phones, private plates and home addresses masked"
+MASK_NOTE = "身份证号、电话、加油卡号、执业证号、私家车号牌、住址已脱敏" + _en(
+    " ID numbers, phones, fuel cards, licence numbers, private plates and home addresses masked"
 )
 #: the line an unmasked portrait carries
 UNMASKED_NOTE = "未脱敏" + _en(" UNMASKED")
@@ -1158,8 +1158,8 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
     seen: set[str] = set()
     for n, a in g.nodes(data=True):
         label = a.get("label")
-        # keys as every face shows them: personal ones masked, public registration numbers (a unit's fuel card,
-        # a licence) in clear
+        # keys as every face shows them: personal ones masked (a fuel card, a licence too), public registration
+        # numbers (a credit code, an invoice) in clear
         m = mask_node_key(label, n) if label else str(n)
         while m in seen:
             m += "′"

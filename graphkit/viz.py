@@ -468,7 +468,7 @@ def named_keys(
             else None
         )
         shown = f"{name} ({key})" if name and name not in (k, key) else key
-        # a key its label shows in clear (a unit's fuel card) stays so: free text would mask its digits again
+        # a key its label shows in clear (an invoice's number) stays so: free text would mask its digits again
         out[k] = shown if unmask else mask_text(shown, keep={k} if key == k else frozenset())
     return out
 

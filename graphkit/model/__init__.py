@@ -124,7 +124,7 @@ class Label:
     properties: dict[str, Property]
     ftm: str | None = None
     key_format: str | None = None
-    personal: str | None = None  # id_number | phone | account | plate | address: the key is masked (model.mask)
+    personal: str | None = None  # id_number | phone | account | plate | address | card | licence: masked (model.mask)
     noun: tuple[str, str] | None = None  # (English, Chinese) name in sentences and legends
     style: tuple[tuple[str, str], ...] = ()  # (("color", "#…"), ("shape", "dot"))
     caption: str | None = None  # the property a visual shows for a node (else its key)
