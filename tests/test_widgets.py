@@ -1181,7 +1181,7 @@ def test_hover_texts_of_the_collusion_and_explorer_drawings_read_in_chinese(stor
     panel.hops.value = 1
     panel.expand()
     sources = [e["title"] for e in panel.view.edges if ".csv" in e["title"]]
-    assert sources and all(re.search(r"\.csv 第\d+行$", t) for t in sources), sources
+    assert sources and all(re.search(r"^来源〔[^〔〕]+\.csv 第\d+行〕$", t) for t in sources), sources
 
 
 def test_a_long_community_entry_is_whole_in_the_collusion_list(store):
@@ -1349,7 +1349,8 @@ def test_a_nodes_hover_text_reads_in_chinese(panel):
     """A node's hover text read 'name: 李娜 / hop: 0 / links: 3 / hub: False', a folded node's began with its
     internal key 'folded:Benefit:…' and listed 'anchors: [...]', a path's nodes 'birth_date: 1978' and
     'src_file: household.csv / src_row: 3'. In Chinese they read 姓名, 距中心层数, 关系数, 出生日期 and
-    '来源: household.csv 第3行'; a folded node says how many rows it holds; lang="en" as before."""
+    '来源〔household.csv 第3行〕' (cited as every face cites a record); a folded node says how many rows it holds;
+    lang="en" as before."""
     from graphkit.widgets.graph import vis_items
 
     panel.query.value = "lina"
@@ -1367,7 +1368,7 @@ def test_a_nodes_hover_text_reads_in_chinese(panel):
     assert folded["title"].splitlines()[0] == "发放记录 24 条（已归并，点击展开）", folded["title"]
     assert "anchors" not in folded["title"] and P2[:4] not in folded["title"], folded["title"]
     lines = person["title"].splitlines()
-    assert "出生日期: 1978" in lines and "来源: household.csv 第3行" in lines, lines
+    assert "出生日期: 1978" in lines and "来源〔household.csv 第3行〕" in lines, lines
     assert "枢纽（关系过多，分页展开）: 是" in lines, lines
     (_, en), _ = vis_items(g, lang="en")
     assert "birth_date: 1978" in en["title"] and "src_row: 3" in en["title"], en["title"]
