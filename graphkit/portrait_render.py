@@ -20,6 +20,7 @@ import html
 import re
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,28 @@ def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
     return f"〔{'；'.join(parts)}〕" if check_lang(lang) == "zh" else f" [{'; '.join(parts)}]"
 
 
+def reception_line(x: Mapping[str, Any], lang: str = "zh") -> str:
+    """One of the largest receptions: date, amount, guests, its official letter and its record. A letter number
+    is written in the 〔〕 a citation stands in (``常政办函〔2024〕31号``, data kept as it is): it is named
+    (``公函 …``) and set apart from the citation by a space, which had run on into it
+    (``常政办函〔2024〕31号〔receptions.csv 第279行〕``).
+
+    >>> x = {"date": "2024-09-29", "amount": 5064, "guests": 12, "letter": "常政办函〔2024〕31号", "source": "r.csv:9"}
+    >>> speak(reception_line(x))
+    '    2024-09-29 5,064 元 12 人 公函 常政办函〔2024〕31号 〔r.csv 第9行〕'
+    >>> speak(reception_line({**x, "letter": ""}))
+    '    2024-09-29 5,064 元 12 人 无公函〔r.csv 第9行〕'
+    """
+    cite = cited(x["source"], lang)
+    if x["letter"] and cite.startswith("〔"):  # not run on into the letter's own 〔2024〕
+        cite = " " + cite
+    letter = f"公函 {x['letter']}" if x["letter"] else "无公函"
+    return f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {letter}{cite}" + _en(
+        f" / {_money_en(x['amount'])}, {counted(x['guests'], 'guest')}"
+        + ("" if x["letter"] else ", no official letter")
+    )
+
+
 def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
     ``small``), masked unless ``unmask``, in Chinese (``lang="en"``: with the English beside it, as the console's
@@ -284,17 +307,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 )
             )
         for x in rc["largest"]:
-            lines.append(
-                (
-                    "small",
-                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'}"
-                    f"{cited(x['source'], lang)}"
-                    + _en(
-                        f" / {_money_en(x['amount'])}, {counted(x['guests'], 'guest')}"
-                        + ("" if x["letter"] else ", no official letter")
-                    ),
-                )
-            )
+            lines.append(("small", reception_line(x, lang)))
         out.append(("六、公务接待" + _en(" Receptions"), lines))
         h = p["hotline"]
         if h["tickets"]:

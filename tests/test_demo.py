@@ -463,3 +463,22 @@ def test_no_identifier_the_model_declares_is_in_clear_on_the_demo_page_or_a_case
         found |= {t[1:] for t in found if not t[0].isascii()}
         clear += sorted(f"{raw[v]} in {face}" for v in found if v in raw and v not in public)
     assert not clear, clear[:20]
+
+
+def test_no_face_of_the_demo_runs_a_letter_number_into_a_citation(demo):
+    """A letter number is written in the brackets a citation stands in (苏建函〔2023〕63号): the pre-portrait's
+    receptions printed ``苏建函〔2023〕63号〔receptions.csv 第58行〕``, the two run together. The letter is named
+    (公函 …) and the citation set apart from it, on the page and in its PDF."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    faces = [html.unescape(p.read_text(encoding="utf-8")) for p in sorted(out.glob("inspection/*.html"))]
+    if shutil.which("pdftotext"):
+        faces += [
+            subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
+            for p in sorted(out.glob("inspection/*.pdf"))
+        ]
+    letter = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+    assert any(letter.search(t) for t in faces), "the pre-portrait lists no reception with a letter"
+    for t in faces:
+        assert not re.search(letter.pattern + r"〔", t), re.search(letter.pattern + r"〔.{0,30}", t).group(0)
+        assert all(t[m.start() - 3 : m.start()] == "公函 " for m in letter.finditer(t)), letter.findall(t)[:3]
