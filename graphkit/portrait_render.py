@@ -126,8 +126,8 @@ def _value(label: str, prop: str, value: Any) -> str:
 
 
 #: the line a masked portrait carries
-MASK_NOTE = "身份证号、电话、加油卡号、执业证号、私家车号牌、住址已脱敏" + _en(
-    " ID numbers, phones, fuel cards, licence numbers, private plates and home addresses masked"
+MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
+    " ID numbers, phones, private plates and home addresses masked"
 )
 #: the line an unmasked portrait carries
 UNMASKED_NOTE = "未脱敏" + _en(" UNMASKED")

@@ -455,7 +455,6 @@ def test_no_identifier_the_model_declares_is_in_clear_on_the_demo_page_or_a_case
         faces[str(p.relative_to(out))] = subprocess.run(
             ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
         ).stdout
-    assert "加油卡号、执业证号" in faces["case_files/path_1.pdf"]  # the note says what is masked
     token = re.compile(r"[\u4e00-\u9fff]?[0-9A-Za-z·]{5,}")  # a plate keeps its province character
     clear = []
     for face, text in faces.items():

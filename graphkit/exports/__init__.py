@@ -153,13 +153,10 @@ class CaseInfo:
         """One line on masking, in the reader's language."""
         if self.lang == "en":
             if self.masked:
-                return (
-                    "ID numbers, phones, accounts, fuel cards, licences, private plates, home addresses masked; "
-                    "birth year only"
-                )
+                return "ID numbers, phones, bank accounts, private plates, home addresses masked; birth year only"
             return f"Not masked (reason: {self.reason}), recorded in the audit log"
         if self.masked:
-            return "个人信息（身份证号、电话、银行账号、加油卡号、执业证号、私家车号牌、住址）已脱敏，出生日期只留年份"
+            return "个人信息（身份证号、电话、银行账号、私家车号牌、住址）已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
 
     @property
