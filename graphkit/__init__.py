@@ -13,7 +13,7 @@ name                what it is
 ``rules``           the data-collision models and the warning ledger (also as ``models``)
 ``collusion``       tender-collusion screens, scorer and bidder communities
 ``risk``            anomaly features, ``AnomalyScorer`` and pre-portrait data (预画像)
-``mask``            the one masking function: ID numbers, phones, accounts, private plates, home addresses
+``mask``            the one masking function: ID numbers, phones, accounts, fuel cards, licences, plates, addresses
 ``Explorer``        the Jupyter panel: find → neighbourhood → path → export
 ``AuditLog``        the hash-chained audit log beside a store (``audit_path_for(spec)`` names it)
 ``write_case_file`` a case file (html, pdf, png, svg, graphml, gexf, json), masked, with legend and appendix

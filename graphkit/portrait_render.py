@@ -20,6 +20,7 @@ import html
 import re
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +249,36 @@ def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
     return f"〔{'；'.join(parts)}〕" if check_lang(lang) == "zh" else f" [{'; '.join(parts)}]"
 
 
+def reception_line(x: Mapping[str, Any], lang: str = "zh") -> str:
+    """One of the largest receptions: date, amount, guests, its official letter and its record. A letter number
+    is written in the 〔〕 a citation stands in (``常政办函〔2024〕31号``, data kept as it is): it is named
+    (``公函 …``) and set apart from the citation by a space, which had run on into it
+    (``常政办函〔2024〕31号〔receptions.csv 第279行〕``).
+
+    >>> x = {"date": "2024-09-29", "amount": 5064, "guests": 12, "letter": "常政办函〔2024〕31号", "source": "r.csv:9"}
+    >>> speak(reception_line(x))
+    '    2024-09-29 5,064 元 12 人 公函 常政办函〔2024〕31号 〔r.csv 第9行〕'
+    >>> speak(reception_line({**x, "letter": ""}))
+    '    2024-09-29 5,064 元 12 人 无公函〔r.csv 第9行〕'
+    >>> speak(reception_line(x, "en"), "en")
+    '    2024-09-29 ¥5,064, 12 guests, letter 常政办函〔2024〕31号 [r.csv line 9]'
+    """
+    cite = cited(x["source"], lang)
+    if x["letter"] and not cite.startswith(" "):  # not run on into the letter's own 〔2024〕
+        cite = " " + cite
+    letter = (
+        _say(f"公函 {x['letter']}", f"letter {x['letter']}") if x["letter"] else _say("无公函", "no official letter")
+    )
+    return (
+        f"    {x['date']} "
+        + _say(
+            f"{_money(x['amount'])} {x['guests']} 人 ",
+            f"{_money_en(x['amount'])}, {counted(x['guests'], 'guest')}, ",
+        )
+        + f"{letter}{cite}"
+    )
+
+
 def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
     ``small``), masked unless ``unmask``, in Chinese (``lang="en"``: with the English beside it, as the console's
@@ -345,18 +376,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 )
             )
         for x in rc["largest"]:
-            letter = _say("无公函", "no official letter") if not x["letter"] else x["letter"]
-            lines.append(
-                (
-                    "small",
-                    f"    {x['date']} "
-                    + _say(
-                        f"{_money(x['amount'])} {x['guests']} 人 ",
-                        f"{_money_en(x['amount'])}, {counted(x['guests'], 'guest')}, ",
-                    )
-                    + f"{letter}{cited(x['source'], lang)}",
-                )
-            )
+            lines.append(("small", reception_line(x, lang)))
         out.append(("六、" + _say("公务接待", "Receptions"), lines))
         h = p["hotline"]
         if h["tickets"]:
@@ -1251,8 +1271,8 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
     seen: set[str] = set()
     for n, a in g.nodes(data=True):
         label = a.get("label")
-        # keys as every face shows them: personal ones masked, public registration numbers (a unit's fuel card,
-        # a licence) in clear
+        # keys as every face shows them: personal ones masked (a fuel card, a licence too), public registration
+        # numbers (a credit code, an invoice) in clear
         m = mask_node_key(label, n) if label else str(n)
         while m in seen:
             m += "′"

@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model, money, provenance, share
+from graphkit.model import Model, citation, money, provenance, share
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -372,9 +372,12 @@ def _drawn_value(k: str, v: Any) -> Any:
 
 
 def link_title(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
-    """A link's hover text: its source row (``来源 household.csv 第12行``), else what a bidder graph's link
-    carries (its signal, tenders in common, weight), in ``lang``."""
+    """A link's hover text: its source row (``来源〔household.csv 第12行〕``, as every face cites a record;
+    ``lang="en"``: ``household.csv line 12``), else what a bidder graph's link carries (its signal, tenders in
+    common, weight), in ``lang``."""
     if attrs.get("src_file"):
+        if lang == "zh":
+            return "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
         return provenance(attrs["src_file"], attrs.get("src_row"), lang=lang)
     keys = [k for k in ("signal", "tenders", "weight", "count") if attrs.get(k)]
     if lang != "zh":
@@ -400,9 +403,10 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
         skip = ("label", "members", "folded", "anchors")
     else:
         head, skip = f"{kind} {key}", ("label", "members")
-    if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源: household.csv 第12行
-        src = provenance(attrs["src_file"], attrs.get("src_row"), lang="zh")
-        attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")} | {"来源": src}
+    cited = None
+    if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源〔household.csv 第12行〕
+        cited = "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
+        attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")}
 
     def named(k: str, v: Any) -> str | None:
         cash = money_value(label, k, attrs, model=model, lang=lang)
@@ -417,6 +421,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     lines = [head] + [
         x for k, v in attrs.items() if k not in skip and v not in (None, "") for x in [named(k, v)] if x is not None
     ]
+    lines += [cited] if cited else []
     # a public key (a unit's fuel card) stays as the caption shows it; free text would mask it as an account
     keep = frozenset({key}) if key == str(node_id) else frozenset()
     return "\n".join(lines) if unmask else mask_text("\n".join(lines), keep=keep)
@@ -468,7 +473,7 @@ def named_keys(
             else None
         )
         shown = f"{name} ({key})" if name and name not in (k, key) else key
-        # a key its label shows in clear (a unit's fuel card) stays so: free text would mask its digits again
+        # a key its label shows in clear (an invoice's number) stays so: free text would mask its digits again
         out[k] = shown if unmask else mask_text(shown, keep={k} if key == k else frozenset())
     return out
 
@@ -649,7 +654,7 @@ def html_page(
         props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
-        tip = f"{a.get('type', '')} {props}\n" + (f"来源：{src}" if lang == "zh" else f"source: {src}")
+        tip = f"{a.get('type', '')} {props}\n" + (f"来源〔{src}〕" if lang == "zh" else f"source: {src}")
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
         if put is not None:  # straight, its label where place_labels put it (LABELS_JS), not by vis at its middle

@@ -488,3 +488,88 @@ def test_the_demos_paths_read_english_under_lang_en(demo, tmp_path, monkeypatch)
             assert links and not [x for x in links if cjk.search(x)], said
             assert "公职人员" not in said and "第" not in said.rsplit(" — ", 1)[-1][-8:], said
         assert all(re.search(r"\[\S+\.csv lines? \d", h) for h in hops), hops
+
+
+def _identifiers(city) -> tuple[dict[str, str], set[str]]:
+    """Every value of the demo city's source tables that the model declares an identifier, value → ``table.column``:
+    a column the contracts type as an identifier (ID number, phone, account, plate), or that holds the key of a label
+    whose key is personal (nodes.yaml ``personal:``: a person, a fuel card, a licence …), credit codes aside (a
+    party column names a company or a person); and the ``table.column`` names swept."""
+    from graphkit.model import Model
+    from graphkit.model.types import is_valid_credit_code
+    from loaders.contracts import load_contracts
+
+    personal = {n for n, spec in Model.default().labels.items() if spec.personal}
+    raw: dict[str, str] = {}
+    swept: set[str] = set()
+    for name, src in load_contracts().items():
+        cols = {c.name for c in src.columns.values() if c.type in ("id_number", "phone", "account", "plate")}
+        cols |= {c.name for c in src.columns.values() if c.ref in personal}
+        cols |= {n.key for n in src.nodes if n.label in personal}
+        cols |= {end.column for e in src.edges for end in (e.source, e.target) if set(end.labels()) & personal}
+        header = {h: c.name for c in src.columns.values() for h in (c.name, c.zh) if h}
+        if not (city / f"{name}.csv").exists():
+            continue
+        swept |= {f"{name}.{c}" for c in cols}
+        with (city / f"{name}.csv").open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                for h, v in row.items():
+                    v = (v or "").strip()
+                    if header.get(h) in cols and len(v) >= 6 and not is_valid_credit_code(v):
+                        raw.setdefault(v, f"{name}.{header[h]}")
+    return raw, swept
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+def test_no_identifier_the_model_declares_is_in_clear_on_the_demo_page_or_a_case_file(demo):
+    """The demo page printed five fuel card numbers and a lawyer's licence number in clear: neither key was declared
+    personal, so no face masked them. Every identifier value of the city's tables (read from the CSVs, not from the
+    store) is looked for in the page, its visuals, the pre-portrait (HTML and PDF) and the path case files; only a
+    plate or an address the store holds public (an official car) may be there."""
+    from graphkit.stores import open_store
+
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    raw, swept = _identifiers(out / "city")
+    assert {"fuel_cards.card_no", "licences.licence_no", "roster.id_number", "vehicles.plate"} <= swept, swept
+    store = open_store(f"embedded:{out / 'graph.db'}")
+    try:
+        public = store.public_keys()
+    finally:
+        store.close()
+    faces = {"index.html": html.unescape((out / "index.html").read_text(encoding="utf-8"))}
+    for p in [*sorted(out.glob("inspection/*.html")), *sorted(out.glob("visuals/*.html"))]:
+        faces[str(p.relative_to(out))] = html.unescape(p.read_text(encoding="utf-8"))
+    pdfs = [*sorted(out.glob("case_files/*.pdf")), *sorted(out.glob("inspection/*.pdf"))]
+    assert any(p.parent.name == "case_files" for p in pdfs), pdfs
+    assert any(p.suffix == ".html" for p in out.glob("inspection/*"))
+    for p in pdfs:
+        faces[str(p.relative_to(out))] = subprocess.run(
+            ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    token = re.compile(r"[\u4e00-\u9fff]?[0-9A-Za-z·]{5,}")  # a plate keeps its province character
+    clear = []
+    for face, text in faces.items():
+        found = set(token.findall(text))
+        found |= {t[1:] for t in found if not t[0].isascii()}
+        clear += sorted(f"{raw[v]} in {face}" for v in found if v in raw and v not in public)
+    assert not clear, clear[:20]
+
+
+def test_no_face_of_the_demo_runs_a_letter_number_into_a_citation(demo):
+    """A letter number is written in the brackets a citation stands in (苏建函〔2023〕63号): the pre-portrait's
+    receptions printed ``苏建函〔2023〕63号〔receptions.csv 第58行〕``, the two run together. The letter is named
+    (公函 …) and the citation set apart from it, on the page and in its PDF."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    faces = [html.unescape(p.read_text(encoding="utf-8")) for p in sorted(out.glob("inspection/*.html"))]
+    if shutil.which("pdftotext"):
+        faces += [
+            subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True, check=True).stdout
+            for p in sorted(out.glob("inspection/*.pdf"))
+        ]
+    letter = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+    assert any(letter.search(t) for t in faces), "the pre-portrait lists no reception with a letter"
+    for t in faces:
+        assert not re.search(letter.pattern + r"〔", t), re.search(letter.pattern + r"〔.{0,30}", t).group(0)
+        assert all(t[m.start() - 3 : m.start()] == "公函 " for m in letter.finditer(t)), letter.findall(t)[:3]

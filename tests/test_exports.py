@@ -511,7 +511,8 @@ def test_every_legend_entry_keeps_its_count_however_many_kinds():
 def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
     """The HTML case file labelled each link with its type's code (``HAS_ADDRESS [11]``, ``FAMILY [4]``) and cited
     its source in English (``source: family.csv line 2``) while its legend, appendix and the PDF said them in
-    Chinese; it says ``亲属·配偶 [1]`` and ``来源：family.csv 第2行`` now, the code kept in the tooltip."""
+    Chinese; it says ``亲属·配偶 [1]`` and ``来源〔family.csv 第2行〕`` now (cited as the PDF cites it), the code
+    kept in the tooltip."""
     g = nx.MultiDiGraph()
     g.add_node("p", label="Person", name="张伟", hop=0)
     g.add_node("q", label="Person", name="李娜", hop=1)
@@ -521,7 +522,10 @@ def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
     out = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", out.read_text(encoding="utf-8")).group(1))
     said = sorted((e.get("caption") or e["label"], e["title"].splitlines()[-1]) for e in edges)
-    assert said == [("亲属·配偶 [1]", "来源：family.csv 第2行"), ("股东 60% [2]", "来源：shareholders.csv 第3行")], said
+    assert said == [
+        ("亲属·配偶 [1]", "来源〔family.csv 第2行〕"),
+        ("股东 60% [2]", "来源〔shareholders.csv 第3行〕"),
+    ], said
     assert all(("FAMILY" in e["title"]) != ("SHAREHOLDER_OF" in e["title"]) for e in edges)
 
 

@@ -887,14 +887,16 @@ def test_rewrites_leave_literals_and_refuse_what_they_cannot_express():
 
 
 def test_a_warnings_evidence_shows_the_fuel_card_its_summary_names(fixture_store):
-    """A unit's fuel card is shown in clear (``key_format: fuel_card``) and a fuel warning's summary names it so;
-    its evidence list (`warnings show`, the Warnings tab: :func:`graphkit.viz.named_keys`) had masked it again
-    as a run of digits in free text (``1000***********0001``), so the card read beside the summary was not found
-    in the evidence. A person's ID number beside it stays masked."""
+    """A fuel warning's summary names its card, and its evidence list (`warnings show`, the Warnings tab:
+    :func:`graphkit.viz.named_keys`) names it the same way, so the card read beside the summary is found in the
+    evidence: masked in both (``personal: card``; it had been in clear as a public key), as a person's ID number."""
+    from graphkit.model.mask import mask, warning_summary
     from graphkit.viz import named_keys
 
     shown = named_keys(fixture_store, [K1, P_PRIS1], labels={K1: "FuelCard", P_PRIS1: "Person"})
-    assert shown[K1].endswith(K1), shown
+    assert shown[K1].endswith(mask(K1, "card")) and K1 not in shown[K1], shown
     assert P_PRIS1 not in shown[P_PRIS1], shown
-    summary = run(fixture_store, "fuel_non_fuel_goods").set_index("key").loc[K1, "summary_zh"]
-    assert K1 in summary
+    w = run(fixture_store, "fuel_non_fuel_goods").set_index("key").loc[K1]
+    assert K1 in w["summary_zh"]  # the ledger keeps it; every face masks it
+    said = warning_summary({"summary_zh": w["summary_zh"], "entities": [K1], "types": ["card"]})
+    assert mask(K1, "card") in said and K1 not in said

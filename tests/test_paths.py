@@ -722,3 +722,30 @@ def test_with_properties_completes_a_neighbourhood_in_a_query_per_label(drawn, m
         want = full.edges[u, v, k]
         assert {x: a[x] for x in want} == want, (u, v, k)
     assert any(a.get("role") == "official" for *_, a in g.edges(keys=True, data=True))  # neighbourhood() has no role
+
+
+def test_a_hop_cites_the_physical_line_of_its_record_after_a_record_of_several_lines(tmp_path, store):
+    """A hop cites its record's line as the portrait and the quarantine do: the file's physical line, the header
+    line 1, not the record's index. A family.csv whose first record holds a note of three lines puts the next record
+    on line 5 (record 2): the spouse hop cites 〔family.csv 第5行〕 ([family.csv line 5]), and that line holds both
+    ends of the link."""
+    import copy
+
+    from fixture_city import P1, P2, TABLES, write_city
+
+    from loaders.engine import load_dir
+
+    tables = copy.deepcopy(TABLES)
+    rows = [dict(r, note="") for r in tables["family"]]
+    rows.reverse()
+    rows[0]["note"] = "第一行\n第二行\n第三行"
+    assert {rows[1]["id_number"], rows[1]["relative_id_number"]} == {P1, P2}
+    tables["family"] = rows
+    folder = write_city(tmp_path / "city", tables)
+    load_dir(folder, store)
+    p = paths.shortest_path(store, P1, P2, types=["FAMILY"], max_hops=1)
+    assert p is not None and len(p) == 1
+    assert paths.explain(p, store=store)[0].endswith("〔family.csv 第5行〕")
+    assert paths.explain(p, store=store, lang="en")[0].endswith("[family.csv line 5]")
+    line = (folder / "family.csv").read_text(encoding="utf-8").splitlines()[4]
+    assert P1 in line and P2 in line, line

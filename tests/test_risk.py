@@ -765,19 +765,17 @@ def test_rank_keeps_unit_scores_that_portraits_read_unchanged(city):
 
 
 def test_a_portrait_shows_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
-    """A unit's official fuel card is not personal (nodes.yaml: FuelCard's key is shown in clear): `warnings
-    list` and the case files show it, but the portrait masked it as a bank account (1000***********2141) in
-    its fuel section, its map and the warnings it quoted, so the card a warning named could not be found on
-    the page. Every face now shows it alike."""
+    """A fuel card's number is shown one way on every face, so the card a warning names is found on the page:
+    masked (``personal: card`` in nodes.yaml; the list and the case files had shown it in clear, the portrait
+    masked), in `warnings list`, the portrait's fuel section and the warnings it quotes."""
     _, db, _ = city
     listed = json.loads(_cli("warnings", "list", "--store", f"embedded:{db}", "--json").stdout)
     w = next(w for w in listed if "card" in w["types"] and "unit" in w["types"])
-    card, unit = (w["entities"][w["types"].index(t)] for t in ("card", "unit"))
-    assert card in w["summary"], "the list shows the card in clear"
+    shown, unit = (w["entities"][w["types"].index(t)] for t in ("card", "unit"))  # the list's JSON, masked
+    assert shown in w["summary"] and "*" in shown, "the list shows the card masked"
     page = _portrait(db, unit, tmp_path, "fuel")
-    assert f"卡 {card} " in page, "the fuel section names the card as the list does"
-    assert page.count(card) >= 2, "and so does the warning quoted in section 八"
-    assert "1000*" not in page
+    assert f"卡 {shown} " in page, "the fuel section names the card as the list does"
+    assert page.count(shown) >= 2, "and so does the warning quoted in section 八"
 
 
 def test_a_portrait_masks_a_private_car_and_shows_the_units_official_car(city, tmp_path):

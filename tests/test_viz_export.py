@@ -783,3 +783,24 @@ def test_an_html_page_sets_a_name_a_line_runs_through_above_its_mark_on_a_halo()
     assert names_crossed(at, captions, lines) == 1 and above == {"a"}, above
     assert names_crossed(at, captions, lines, above=above) == 0
     assert all(n["font"]["strokeWidth"] >= 2 and n["font"]["strokeColor"] == "#ffffff" for n in nodes.values())
+
+
+def test_a_graph_pages_hover_texts_cite_a_record_as_the_printed_list_does():
+    """The portrait's HTML map (and the case file's, the widgets') hovered ``来源：family.csv 第2行`` on a link and
+    ``来源: household.csv 第3行`` on a node, bare, where the printed portrait and its list of links cite
+    ``〔family.csv 第2行〕``: the hover texts now cite in the same brackets."""
+    from graphkit.viz import html_page
+
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", src_file="household.csv", src_row=3)
+    g.add_node("q", label="Person", name="李娜")
+    g.add_edge("p", "q", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2)
+    page = html_page(g, title="")
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    printed = re.search(r"〔[^〕]+〕", citations(g)[0]).group(0)
+    assert printed == "〔family.csv 第2行〕"
+    assert [e["title"].splitlines()[-1] for e in edges] == [f"来源{printed}"], edges
+    tip = next(n["title"] for n in nodes if n["label"] == "张伟")
+    assert tip.splitlines()[-1] == "来源〔household.csv 第3行〕", tip
+    assert not re.search(r"来源[:：]", page)

@@ -596,7 +596,7 @@ def neighbours_cmd(
     rows = []
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         name = str(d.get("name") or "")
-        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
+        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number masked too
         # a hub is opened by its key, or by its name where its key is shown masked (an FtM person's id)
         handle = str(n) if key == str(n) or not name else repr(name)
         hub = said["hub"].format(d["links"], handle) if d.get("hub") and n != g.graph["seed"] else ""

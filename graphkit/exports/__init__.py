@@ -10,8 +10,8 @@
 * ``graphml``, ``gexf`` — typed attributes for Gephi, yEd, Cytoscape; ``json`` — networkx node-link data
   with the model's attribute names (:mod:`graphkit.exports.data`).
 
-Identifiers (ID numbers, phones, bank accounts, private plates, home addresses) are masked by
-:func:`graphkit.model.mask.mask_graph` unless the caller passes ``masked=False`` (the command line requires
+Identifiers (ID numbers, phones, bank accounts, fuel cards, licence numbers, private plates, home addresses) are
+masked by :func:`graphkit.model.mask.mask_graph` unless the caller passes ``masked=False`` (the command line requires
 ``--unmask --reason`` and records it in the audit log). A drawing folds low-information leaves as the Explorer
 widget does, with the same function (:func:`graphkit.evidence.fold`: an official's 24 salary rows become one
 node "24 工资发放"), then shows at most :data:`MAX_DRAWN` nodes, nearest the seeds first (:func:`drawing`); the
@@ -859,7 +859,7 @@ def write_case_file(
         keys = {str(s): g.nodes[s].get("label", "") for s in info.seeds if s in g}
         # and every person's key a note may name (a hub listed, its links not expanded): an FtM id was in clear
         keys.update(personal_nodes(g, model))
-        # and a seed whose key is public by its type (an invoice's number, a licence's) in clear, as drawn
+        # and a seed whose key is public by its type (an invoice's number, a credit code) in clear, as drawn
         public = frozenset(k for k, label in keys.items() if mask_node_key(label, k, model) == k)
         g = mask_graph(g, model)
         info = replace(

@@ -347,8 +347,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             # HAS_ADDRESS; under lang="en" 亲属·配偶 beside an English legend)
             said = edge_caption(a, model=model, lang=lang) or a.get("type", "")
             where = provenance(a.get("src_file"), a.get("src_row"), lang)
-            cite = "source: " if lang == "en" else "来源："
-            titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n{cite}{where}")
+            # cited as the printed case file and the portrait cite it (〔family.csv 第2行〕; it was 来源：family.csv …)
+            cite = f"source: {where}" if lang == "en" else f"来源〔{where}〕"
+            titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n{cite}")
             parts.append((no, said))
         numbers = f"[{','.join(no for no, _ in parts)}]"
         full = ("; " if lang == "en" else "；").join(f"{said} [{no}]" if said else f"[{no}]" for no, said in parts)

@@ -41,6 +41,7 @@ __all__ = [
     "figure_marks",
     "share",
     "provenance",
+    "citation",
     "record_unit",
 ]
 
@@ -124,7 +125,7 @@ class Label:
     properties: dict[str, Property]
     ftm: str | None = None
     key_format: str | None = None
-    personal: str | None = None  # id_number | phone | account | plate | address: the key is masked (model.mask)
+    personal: str | None = None  # id_number | phone | account | plate | address | card | licence: masked (model.mask)
     noun: tuple[str, str] | None = None  # (English, Chinese) name in sentences and legends
     style: tuple[tuple[str, str], ...] = ()  # (("color", "#…"), ("shape", "dot"))
     caption: str | None = None  # the property a visual shows for a node (else its key)
@@ -348,6 +349,18 @@ def provenance(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     if lang == "zh":  # several rows apart with 、: 第61,998行 read as one row, 61998
         return f"{name} 第{'、'.join(rows)}行"
     return f"{name} {record_unit(name)}{'s' if len(rows) > 1 else ''} {', '.join(rows)}"
+
+
+def citation(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
+    """A record's citation in the one form every face writes beside what it cites: :func:`provenance` in 〔〕 (a
+    path's hop, the printed portrait, the hover text of a link or node: ``〔family.csv 第2行〕``), ``lang="en"``
+    in square brackets (``[family.csv line 2]``). The hover text had cited bare (``来源：family.csv 第2行``).
+
+    >>> citation("family.csv", 2, "zh"), citation("family.csv", 2)
+    ('〔family.csv 第2行〕', '[family.csv line 2]')
+    """
+    where = provenance(src_file, src_row, lang)
+    return f"〔{where}〕" if lang == "zh" else f"[{where}]"
 
 
 def record_unit(src_file: Any) -> str:

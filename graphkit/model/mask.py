@@ -1,13 +1,19 @@
 """Masking of personal identifiers: one function for every face.
 
-ID numbers, phone numbers, bank-account numbers, a private car's plate and a home address are personal data
-(个人信息, PIPL). Every export, visual, portrait, widget view and command-line line shows them masked unless the
-user unmasks with a reason (recorded in the audit log); names are not masked. Credit codes and unit ids are not
-personal, nor are an official vehicle's plate and a company's or unit's registered address (see below).
+ID numbers, phone numbers, bank-account numbers, fuel card numbers, lawyers' licence numbers, a private car's plate
+and a home address are personal data or card numbers (个人信息, PIPL; the house rule: no card number in clear).
+Every export, visual, portrait, widget view and command-line line shows them masked unless the user unmasks with a
+reason (recorded in the audit log); names are not masked. Credit codes and unit ids are not personal, nor are an
+official vehicle's plate and a company's or unit's registered address (see below).
 
 - ID number (居民身份证号码): first 4 and last 4 kept, ``3205**********7451``;
 - mobile phone: first 3 and last 4, ``138****5678``; a landline keeps its area code and last 2;
 - bank account: first 4 and last 4, ``6222***********1234``;
+- fuel card (``card``: 加油卡号, 16-19 digits): first 4 and last 4, ``1000***********3189``, as free text masks the same
+  digits as an account: a card number is a payment credential, a unit's card too, and is unmasked only with a reason;
+- lawyer's licence (``licence``: 律师执业证号, 17 digits): first 4 and last 4, ``1320*********1401``, as free text
+  masks the same digits: the number names one natural person (its digits hold the year of first qualification and
+  the sex), so published or not it is personal information (PIPL art. 4, 13) and shown in clear only on unmasking;
 - plate: the province character, the issuing-city letter and the last 2 characters, ``苏E·***45``;
 - address: the province, city and district (区, 县 or county-level 市) kept, the rest one ``****``
   (``苏州市姑苏区****``); an address with no such prefix is all ``****``;
@@ -24,11 +30,10 @@ store). With no store behind the face, every plate and address is masked: the sa
 
 Free text is masked by pattern, identifiers told apart by their check characters: a valid ID number
 (GB 11643) is masked as one; a unified social credit code (GB 32100, 18 characters with its own check
-character) is public registration data and stays, all-digit ones included; so is a lawyer's licence number
-(律师执业证号, 17 digits of a fixed form without a check digit) where its type is known: the key of a
-``Licence`` node (``key_format: licence_no`` in nodes.yaml), an entity a warning types ``licence``, or a number
-the text calls a licence (``licence 13205200012531401``, ``执业证号 …``): the number has no check digit, so
-one may pass Luhn by chance, and the type the text gives is preferred. A 数电发票 invoice number (20 digits: year,
+character) is public registration data and stays, all-digit ones included. A lawyer's licence number and a fuel
+card's number are masked wherever they appear, named or not, as a ``Licence``'s and a ``FuelCard``'s key are
+(``personal: licence`` and ``personal: card`` in nodes.yaml; both had been shown in clear as public numbers, and
+the demo page printed them). A 数电发票 invoice number (20 digits: year,
 province, channel, serial) names a tax document, not a person, and stays the same way: the key of an ``Invoice``
 node (``key_format: invoice_no``), or a number the text calls an invoice's (``发票号码 23322000000000000008``).
 Any other run of 12-19 digits is
@@ -79,9 +84,7 @@ from typing import Any
 
 from graphkit.model.types import (
     PROVINCE_ABBR,
-    is_fuel_card_no,
     is_invoice_no,
-    is_licence_no,
     is_valid_credit_code,
     is_valid_id_number,
     passes_luhn,
@@ -110,7 +113,7 @@ __all__ = [
     "personal_nodes",
 ]
 
-KINDS = ("id_number", "phone", "account", "plate", "address")
+KINDS = ("id_number", "phone", "account", "plate", "address", "card", "licence")
 #: the most stars a masked ID-like key shows between its head and tail (an 18-character ID number's own)
 ID_STARS = 10
 #: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
@@ -132,8 +135,6 @@ _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?
 # an all-digit credit code's form: registration authority and kind (digits 1-9), a division code of a province
 # (or 100000, the central level), the organisation code, the check character
 _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{14}")
-# the words that name the number after them a licence (a warning's "holds lawyer licence 1320…")
-_LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
 # the words that name the number after them an invoice's (a path's "invoice 2332…", 发票号码 2332…)
 _INVOICE_CUE = re.compile(r"(?:invoice|发票(?:号码|号)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
 # the words that name the number after them a credit code, or a company's or unit's: a column the contracts head
@@ -151,11 +152,9 @@ def _is_credit_code(value: object) -> bool:
 #: key formats (nodes.yaml ``key_format``) of public numbers: a key of the form is shown in clear (a company's or
 #: unit's 统一社会信用代码 too when it is all digits and passes Luhn, which free text masks as a possible card)
 PUBLIC_KEYS = {
-    "licence_no": is_licence_no,
     "invoice_no": is_invoice_no,
     "credit_code": _is_credit_code,
     "unit_id": _is_credit_code,
-    "fuel_card": is_fuel_card_no,
 }
 
 
@@ -163,7 +162,7 @@ PUBLIC_KEYS = {
 def _public_forms() -> dict[str, Callable[[object], bool]]:
     """Kind -> the form of its public key, read off the default model: every label (in lower case) whose
     ``key_format`` is one of :data:`PUBLIC_KEYS` and whose key is not personal, and every warning entity type of
-    such a label (``card`` for ``FuelCard``, ``unit`` for ``Organization``: :data:`graphkit.model.ENTITY_TYPES`).
+    such a label (``unit`` for ``Organization``: :data:`graphkit.model.ENTITY_TYPES`).
     Nested data that gives a number one of these kinds keeps it in clear (:func:`_typed_public`)."""
     from graphkit.model import ENTITY_TYPES, Model
 
@@ -216,7 +215,7 @@ def mask(value: Any, kind: str) -> str:
     ----------
     value
         The identifier (any type; ``None`` gives ``""``).
-    kind : {"id_number", "phone", "account", "plate", "address"}
+    kind : {"id_number", "phone", "account", "plate", "address", "card", "licence"}
         What the value is.
 
     Returns
@@ -253,7 +252,7 @@ def mask(value: Any, kind: str) -> str:
             area, _, number = s.partition("-")
             return f"{area}-{_keep(number, 0, 2)}"
         return _keep(s, 3, 2)
-    if kind == "account":
+    if kind in ("account", "card", "licence"):  # as free text masks the same digits (an account's rule)
         return _keep(s, 4, 4)
     raise ValueError(f"unknown identifier kind {kind!r}; one of {', '.join(KINDS)}")
 
@@ -386,7 +385,7 @@ def mask_key(label: str, key: Any, model: Any = None) -> str:
 
 def public_keys(nodes: Iterable[tuple[str, Any]], model: Any = None) -> frozenset[str]:
     """The keys of ``(label, key)`` nodes that every face shows in clear as their node's key (:func:`mask_node_key`:
-    a company's or unit's credit code, a licence number …), for :func:`mask_text`'s ``keep`` where a message names
+    a company's or unit's credit code, an invoice number …), for :func:`mask_text`'s ``keep`` where a message names
     them (``no path … between 9132… and …``): a credit code is not masked there when it is in clear on the node.
 
     Example
@@ -401,13 +400,13 @@ def public_keys(nodes: Iterable[tuple[str, Any]], model: Any = None) -> frozense
 
 def mask_node_key(label: str, key: Any, model: Any = None) -> str:
     """A node's key as every face shows it: masked when its label's key is personal (:func:`mask_key`), in
-    clear when the label's key is a public registration number of its declared form (a ``Licence``'s
-    律师执业证号, :data:`PUBLIC_KEYS`), else passed through :func:`mask_text` (a key holding an ID number).
+    clear when the label's key is a public registration number of its declared form (a ``Company``'s credit code,
+    an ``Invoice``'s number: :data:`PUBLIC_KEYS`), else passed through :func:`mask_text` (a key holding an ID number).
 
     Example
     -------
-    >>> mask_node_key("Licence", "13205200012531401"), mask_node_key("Person", "320505198509233414")
-    ('13205200012531401', '3205**********3414')
+    >>> mask_node_key("Licence", "13205200012531401"), mask_node_key("Company", "913205835289242162")
+    ('1320*********1401', '913205835289242162')
     """
     if model is None:
         from graphkit.model import Model
@@ -653,8 +652,7 @@ def _is_unit_code(s: str) -> bool:
 
 def _is_named(m: re.Match, form: Callable[[object], bool], cue: re.Pattern) -> bool:
     """Whether a digit run is a number the text names by its kind: ``form`` holds and ``cue``, a word of the kind,
-    comes just before it. Without the word a licence's 17 digits are masked as an account: the number has no
-    check digit to tell it from one (a bank card passes Luhn, but so does one licence number in ten)."""
+    comes just before it (an invoice's 20 digits, a credit code that passes Luhn)."""
     return form(m.group(0)) and bool(cue.search(m.string[max(0, m.start() - 24) : m.start()]))
 
 
@@ -676,7 +674,7 @@ def _is_named_code(s: str) -> bool:
 
 def _account_or_keep(m: re.Match) -> str:
     s = m.group(0)
-    if _is_unit_code(s) or _is_named(m, is_licence_no, _LICENCE_CUE) or _is_named(m, _is_named_code, _CREDIT_CUE):
+    if _is_unit_code(s) or _is_named(m, _is_named_code, _CREDIT_CUE):
         return s
     return mask(s, "account")
 
@@ -811,9 +809,10 @@ def _entity_view(obj: Mapping[str, Any], key: Any) -> Mapping[str, Any]:
 
 
 def _typed_public(obj: Any, found: set[str]) -> set[str]:
-    """The licence numbers nested data gives the type of: a warning's ``entities`` typed ``licence`` in its
-    ``types``, an evidence node ``{"type": "licence", "id": …}`` or a node labelled ``Licence`` — of the
-    licence form (:func:`graphkit.model.types.is_licence_no`)."""
+    """The public numbers nested data gives the type of (:func:`_public_forms`: a credit code, an invoice number):
+    a warning's ``entities`` typed ``company`` in its ``types``, an evidence node ``{"type": "invoice", "id": …}``
+    or a node labelled ``Company`` — of the form of its kind. A licence or fuel card number is never among them:
+    their keys are personal (nodes.yaml)."""
     if isinstance(obj, Mapping):
         ents, types = obj.get("entities"), obj.get("types")
         if isinstance(ents, list | tuple) and isinstance(types, list | tuple) and len(ents) == len(types):
@@ -835,8 +834,8 @@ def _typed_public(obj: Any, found: set[str]) -> set[str]:
 def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) -> Any:
     """A copy of nested data (mappings, lists, tuples, sets) with every string, keys included, passed
     through :func:`mask_text` and every birth date (a mapping's :data:`YEAR_ONLY` key) reduced to its year;
-    other values unchanged. A licence number whose type the data give (a warning's entity typed ``licence``,
-    an evidence node of type ``licence``) is public and stays wherever it appears in them.
+    other values unchanged. A public number whose type the data give (a warning's entity typed ``company``, an
+    evidence node of type ``invoice``) stays wherever it appears in them; a licence or a fuel card is masked.
 
     Parameters
     ----------
@@ -861,7 +860,7 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     >>> mask_data([{"id": "320505198509233414", "birth_date": "1985-09-23", "gender": "男"}])
     [{'id': '3205**********3414', 'birth_date': '1985', 'gender': '男'}]
     >>> mask_data({"entities": ["13205200411046012"], "types": ["licence"], "key": "13205200411046012"})
-    {'entities': ['13205200411046012'], 'types': ['licence'], 'key': '13205200411046012'}
+    {'entities': ['1320*********6012'], 'types': ['licence'], 'key': '1320*********6012'}
     """
     if keep is None:
         keep = frozenset(_typed_public(obj, set()))
@@ -881,9 +880,9 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
 
 def warning_summary(warning: Mapping[str, Any], *, unmask: bool = False, lang: str = "zh") -> str:
     """A warning's summary as `warnings list` shows it: identifiers masked unless ``unmask``, the public numbers
-    its entities are typed as (a unit's fuel card, a licence) in clear, as :func:`mask_data` keeps them in the
-    whole warning. One wording for the pre-portrait and the Warnings tab, which had masked a fuel card that the
-    command shows in clear.
+    its entities are typed as (a company's credit code, an invoice) in clear, as :func:`mask_data` keeps them in the
+    whole warning; a fuel card or a licence masked. One wording for the pre-portrait, the Warnings tab and the
+    command.
 
     ``lang="zh"`` (the default) gives the Chinese summary (``summary_zh``), or the English one for a warning that
     has none (a ledger written before Chinese summaries); ``lang="en"`` the English one. Both are masked alike.
@@ -891,7 +890,7 @@ def warning_summary(warning: Mapping[str, Any], *, unmask: bool = False, lang: s
     >>> w = {"summary": "card 1000113200527517686: 1 fill", "summary_zh": "加油卡1000113200527517686加油1次",
     ...      "entities": ["1000113200527517686"], "types": ["card"]}
     >>> warning_summary(w), warning_summary(w, lang="en")
-    ('加油卡1000113200527517686加油1次', 'card 1000113200527517686: 1 fill')
+    ('加油卡1000***********7686加油1次', 'card 1000***********7686: 1 fill')
     >>> warning_summary({"summary_zh": "唐帆彬（320505198509233414）羁押期间仍领取低保11个月"})
     '唐帆彬（3205**********3414）羁押期间仍领取低保11个月'
     """
@@ -1005,9 +1004,9 @@ def mask_graph(g: Any, model: Any = None) -> Any:
     # not an ID number's form (a passport number, an FtM id) is not caught by the free-text rule; nor is it
     # where another entity's properties name it (an FtM ownership's owner, the person's Aleph URL)
     inside = _inside(names)
-    # a key shown in clear because its label's key is public (a unit's fuel card, a licence) stays so wherever
-    # the graph's text repeats it (a node's tooltip 加油卡 1000…, a link's caption): free text alone would mask
-    # a fuel card's 19 digits as a bank account
+    # a key shown in clear because its label's key is public (a company's credit code, an invoice) stays so
+    # wherever the graph's text repeats it (a node's tooltip, a link's caption): free text alone would mask an
+    # all-digit code that passes Luhn as a possible card
     public = frozenset(str(v) for v in g.nodes if names[v] == str(v))
 
     def masked(x: Any, key: Any = None) -> Any:

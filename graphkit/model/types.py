@@ -185,8 +185,8 @@ def is_licence_no(value: object) -> bool:
     """Whether a value has the form of a 律师执业证号 (lawyer's or legal worker's licence number): 17 digits,
     the licence class (1 digit, 1-9), the region of the issuing bureau (4 digits, a province code first), the
     year of first qualification (4 digits, 1979-2099), the practice class and sex (2 digits) and a serial
-    number (6). The number carries no check digit, so the form is all that tells it; it is public registration
-    data (the 司法行政机关 publish it for anyone to check a lawyer), not a personal identifier.
+    number (6). The number carries no check digit, so the form is all that tells it. The 司法行政机关 publish it,
+    but it names one natural person: a ``Licence``'s key is masked (``personal: licence``, graphkit.model.mask).
 
     Example
     -------
@@ -202,7 +202,7 @@ def is_invoice_no(value: object) -> bool:
     digits, the year's last two, then the province-level code of the issuing tax bureau (2 digits), the issuing
     channel (1) and a serial number (15). It carries no check digit, so the form is all that tells it; it names a
     tax document, not a person, and is shown in clear where its type is known (the key of an ``Invoice`` node, a
-    number the text calls an invoice's), as a licence number is.
+    number the text calls an invoice's).
 
     Example
     -------
@@ -215,8 +215,8 @@ def is_invoice_no(value: object) -> bool:
 
 def is_fuel_card_no(value: object) -> bool:
     """Whether a value has the form of a fuel card's number (加油卡: Sinopec's and PetroChina's are 16 to 19 digits).
-    A 公务加油卡 is held by a unit (fuel_cards.csv names its 持卡单位), so its number names a unit's card, not a person;
-    it is shown in clear as a ``FuelCard`` node's key, while the same digits in free text are masked as an account.
+    A 公务加油卡 is held by a unit (fuel_cards.csv names its 持卡单位), but a card number is a payment credential: a
+    ``FuelCard``'s key is masked (``personal: card``) as the same digits in free text are, as an account's.
 
     Example
     -------
