@@ -307,7 +307,26 @@ def _first_of_each_kind(pairs: list[tuple]) -> list[tuple]:
 
 SHORTEST_PAIRS = _first_of_each_kind(PAIRS)
 SHORTEST_CASES = [(a, b, t, h) for a, b, t in SHORTEST_PAIRS for h in (2, 3, 5)]  # 3 and 5: odd radii meet midway
-PAIR_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)]
+
+
+def simple_kind(g: nx.MultiDiGraph, a: str, b: str, types, max_hops: int) -> tuple:
+    """What a search for every simple path within ``max_hops`` meets: the radius, the pair's kind
+    (:func:`path_kind`), and the lengths of the paths it finds, each as often as found (parallel links apart)."""
+    found = sorted(len(p) for p in ref_simple(g, a, b, types, max_hops))
+    return max_hops, path_kind(g, a, b, types), tuple(found)
+
+
+def _first_simple_of_each_kind(cases: list[tuple]) -> list[tuple]:
+    """The first case of each kind (:func:`simple_kind`) in ``cases``, in their order: every pair of :data:`PAIRS`
+    within 2 and 4 hops was 168 tests, 12.7 CPU s (``bench/suite_cpu.py``), where the cases of a kind differ only in
+    the nodes they join; the 43 kinds are 43 tests, 5.7 CPU s with the test of the kinds."""
+    g, first = drawn_graph(), {}
+    for c in cases:
+        first.setdefault(simple_kind(g, *c), c)
+    return list(first.values())
+
+
+PAIR_CASES = _first_simple_of_each_kind([(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)])
 
 
 def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
@@ -347,6 +366,15 @@ def test_shortest_paths_equal_networkx(drawn, graph, monkeypatch, a, b, types, m
     if ball_limit == paths.BALL_LIMIT:  # more ties than shortest_path reads: the first built hop by hop
         monkeypatch.setattr(paths, "SHORTEST_FETCH", 1)
         assert paths.shortest_path(drawn, a, b, types=types, max_hops=max_hops).link_ids == got[0]
+
+
+def test_the_simple_path_cases_keep_every_kind(graph):
+    """The cases :data:`PAIR_CASES` search meet every kind of search (:func:`simple_kind`) all pairs within 2 and 4
+    hops do: no path, one, several of one length or of several lengths, an end with no link."""
+    kinds = {simple_kind(graph, a, b, t, h) for a, b, t in PAIRS for h in (2, 4)}
+    assert {simple_kind(graph, *c) for c in PAIR_CASES} == kinds
+    assert len(PAIR_CASES) == len(kinds) < 2 * len(PAIRS)
+    assert max(len(set(k[2])) for k in kinds) > 1 and max(len(k[2]) for k in kinds) > 3
 
 
 @pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)
