@@ -282,23 +282,28 @@ def drawn_graph() -> nx.MultiDiGraph:
 
 def path_kind(g: nx.MultiDiGraph, a: str, b: str, types) -> tuple:
     """What a shortest-path search between ``a`` and ``b`` meets: the filter, the distance (``None``: no path),
-    how many paths tie for shortest (parallel links apart), and whether an end has no link (2), none of the
-    filter's types (1) or some (0)."""
+    how many paths tie for shortest (parallel links apart), whether an end has no link (2), none of the filter's
+    types (1) or some (0), and which part of :func:`ref_order`'s key puts each tied path after the one before (the
+    most links of a node between the ends, their product, the nodes, the links)."""
     h = _undirected(g, types)
     try:
         d = nx.shortest_path_length(nx.Graph(h), a, b)
     except nx.NetworkXNoPath:
         d = None
     alone = max(2 if g.degree(n) == 0 else 1 if h.degree(n) == 0 else 0 for n in (a, b))
-    return types, d, len(ref_shortest(g, a, b, types, 10)), alone
+    keys = sorted(map(ref_order(g, a, types), ref_shortest(g, a, b, types, 10)))
+    pairs = itertools.pairwise(keys)
+    decided = tuple(next(i for i, (x, y) in enumerate(zip(k, n, strict=True)) if x != y) for k, n in pairs)
+    return types, d, len(keys), alone, decided
 
 
 def _first_of_each_kind(pairs: list[tuple]) -> list[tuple]:
     """The first pair of each kind (:func:`path_kind`) in ``pairs``, in their order.
 
     Every pair of :data:`PAIRS` at every radius was 504 tests, 87 CPU s (``bench/suite_cpu.py``), where the pairs of
-    a kind differ only in the nodes they join; the 17 kinds are 102 tests, 28 CPU s. Each kept pair is searched
-    within 2, 3 and 5 hops: within fewer hops than its distance, as many and more (distances 1 to 4)."""
+    a kind differ only in the nodes they join; the 19 kinds are 114 tests, 43 CPU s on the machine at load 25 (the
+    17 kinds before the order of ties was one, 102 tests: 28 CPU s at load 15). Each kept pair is searched within 2,
+    3 and 5 hops: within fewer hops than its distance, as many and more (distances 1 to 4)."""
     g, first = drawn_graph(), {}
     for p in pairs:
         first.setdefault(path_kind(g, *p), p)
@@ -344,6 +349,7 @@ def test_the_shortest_path_cases_keep_every_kind(graph):
     assert len(SHORTEST_PAIRS) == len(kinds) < len(PAIRS)
     assert {k[1] for k in kinds} == {None, 1, 2, 3, 4} and max(k[2] for k in kinds) == 3
     assert {k[3] for k in kinds} == {0, 1, 2}
+    assert {part for k in kinds for part in k[4]} == {1, 2, 3, 4}  # ties put in order by each part of the key
 
 
 @pytest.mark.parametrize("a,b,types,max_hops", SHORTEST_CASES)
