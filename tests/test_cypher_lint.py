@@ -139,7 +139,9 @@ def _linted() -> dict[str, list[dict]]:
     """Diagnostics for every text under test, linted in one batch by one Node process (raises if the linter is
     missing). One process per core had each load the linter and warm it up again, where the other core runs another
     worker's tests (a third of this batch, side by side: 22.9 CPU s in one process, 30.1 in two;
-    ``bench/lint_processes.py``), and the tests of the linter itself each started one more (1.5 CPU s each)."""
+    ``bench/lint_processes.py``), and the tests of the linter itself each started one more (1.5 CPU s each). One
+    process takes twice the wall time of two on an idle machine: it is given 30 minutes where a call has 10 (on this
+    machine at load 26, the two processes of one per core had not finished in 10 either)."""
     texts = list(
         dict.fromkeys(
             [
@@ -150,7 +152,7 @@ def _linted() -> dict[str, list[dict]]:
             ]
         )
     )
-    return dict(zip(texts, lint(texts, schema=model_schema(MODEL), processes=1), strict=True))
+    return dict(zip(texts, lint(texts, schema=model_schema(MODEL), processes=1, timeout=1800), strict=True))
 
 
 def diagnostics(text: str) -> list[dict]:
