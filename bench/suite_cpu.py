@@ -88,15 +88,20 @@ def _tree(pid: int) -> set[int]:
     return out
 
 
-def _delay(pid: int) -> float:
-    """Seconds the threads of ``pid`` have been ready to run and queued for a core (``schedstat``'s second field)."""
-    out = 0
+def _delays(pid: int) -> dict[tuple[int, int, int], float]:
+    """Seconds each thread of ``pid`` has been ready to run and queued for a core (``schedstat``'s second field),
+    keyed by the process, the thread and the thread's start (``stat``'s field 22: a thread id used again is another
+    key). A thread's figure only grows; a process's sum over its live threads did not: it fell when a thread that had
+    queued ended, and the queued column went negative."""
+    out = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            out += int((task / "schedstat").read_text().split()[1])
+            stat = (task / "stat").read_text()
+            start = int(stat[stat.rindex(")") + 2 :].split()[19])
+            out[(pid, int(task.name), start)] = int((task / "schedstat").read_text().split()[1]) / 1e9
         except (OSError, ValueError, IndexError):
             continue
-    return out / 1e9
+    return out
 
 
 def _marked_java(marker: str) -> set[int]:
@@ -120,7 +125,8 @@ class CpuClock:
     def __init__(self, marker: str | None):
         self.marker = marker
         self.java: dict[int, float] = {}
-        self.delays: dict[int, float] = {}  # the last run delay read of every process seen (ended ones keep theirs)
+        # the last run delay read of every thread seen, by (process, thread, start): ended ones keep theirs
+        self.delays: dict[tuple[int, int, int], float] = {}
         self._lock = threading.Lock()
         threading.Thread(target=self._watch, daemon=True, name="suite_cpu").start()
 
@@ -137,19 +143,20 @@ class CpuClock:
         # not a Java process's (a server starting is still a child of run.sh): its many threads queue side by side
         for pid in tree - _marked_java(""):
             try:
-                delay = _delay(pid)
+                delays = _delays(pid)
             except OSError:
                 continue
-            with self._lock:
-                self.delays[pid] = delay
+            with self._lock:  # the largest: this thread and a read() may sample side by side and write in any order
+                for key, delay in delays.items():
+                    self.delays[key] = max(delay, self.delays.get(key, 0.0))
 
     def _watch(self) -> None:
         while True:
             self._sample()
             time.sleep(0.5)
 
-    def read(self) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
-        """CPU by process (0: this one and its reaped children), the Java processes' CPU, and run delay by process."""
+    def read(self) -> tuple[dict[int, float], dict[int, float], dict[tuple[int, int, int], float]]:
+        """CPU by process (0: this one and its reaped children), the Java processes' CPU, and run delay by thread."""
         t = os.times()
         out = {0: t.user + t.system + t.children_user + t.children_system}
         for pid in _tree(os.getpid()):

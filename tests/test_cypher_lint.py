@@ -124,13 +124,35 @@ def store_statements() -> tuple[str, ...]:
 
 
 # ----------------------------------------------------- one Node run for everything
+#: texts the tests of the linter itself read with the model's schema, linted in the module's one batch
+MULTI_STATEMENT = "// mode: read\nMATCH (n:Person)\nRETURN n.id AS id;\nMATCH (m:Company RETURN m"
+CLEAN, UNKNOWN, BAD_PATH = (
+    "MATCH (n:Person)-[:FAMILY]->(m:Person) RETURN n.name, m.birth_date",
+    "MATCH (n:Persn)-[:KNOWS]->(m) RETURN n.nmae",
+    "MATCH (c:Company)-[:FAMILY]->(p:Person) RETURN c",
+)
+WITH_PARAMETER = "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id"
+
+
 @functools.cache
 def _linted() -> dict[str, list[dict]]:
-    """Diagnostics for every text under test, linted in one batch (raises if the linter is missing)."""
+    """Diagnostics for every text under test, linted in one batch by one Node process (raises if the linter is
+    missing). One process per core had each load the linter and warm it up again, where the other core runs another
+    worker's tests (a third of this batch, side by side: 22.9 CPU s in one process, 30.1 in two;
+    ``bench/lint_processes.py``), and the tests of the linter itself each started one more (1.5 CPU s each). One
+    process takes twice the wall time of two on an idle machine: it is given 30 minutes where a call has 10 (on this
+    machine at load 26, the two processes of one per core had not finished in 10 either)."""
     texts = list(
-        dict.fromkeys([*DDL, *store_statements(), *(lintable(p.read_text(encoding="utf-8")) for p in QUERY_FILES)])
+        dict.fromkeys(
+            [
+                *DDL,
+                *store_statements(),
+                *(lintable(p.read_text(encoding="utf-8")) for p in QUERY_FILES),
+                *(BROKEN, MULTI_STATEMENT, CLEAN, UNKNOWN, BAD_PATH, WITH_PARAMETER),
+            ]
+        )
     )
-    return dict(zip(texts, lint(texts, schema=model_schema(MODEL)), strict=True))
+    return dict(zip(texts, lint(texts, schema=model_schema(MODEL), processes=1, timeout=1800), strict=True))
 
 
 def diagnostics(text: str) -> list[dict]:
@@ -150,8 +172,7 @@ def test_linter_is_installed():
 
 
 def test_a_broken_query_is_reported_as_an_error():
-    (diags,) = lint([BROKEN])
-    errs = errors(diags)
+    errs = errors(diagnostics(BROKEN))
     assert len(errs) >= 1
     assert (errs[0]["line"], errs[0]["column"]) == (1, 10)
     assert (errs[0]["start"], errs[0]["end"]) == (9, 15)
@@ -159,21 +180,13 @@ def test_a_broken_query_is_reported_as_an_error():
 
 
 def test_positions_point_into_multi_statement_texts():
-    text = "// mode: read\nMATCH (n:Person)\nRETURN n.id AS id;\nMATCH (m:Company RETURN m"
-    (diags,) = lint([text])
-    errs = errors(diags)
+    errs = errors(diagnostics(MULTI_STATEMENT))
     assert len(errs) >= 1 and errs[0]["line"] == 4
-    assert text[errs[0]["start"] : errs[0]["end"]] == "RETURN"
+    assert MULTI_STATEMENT[errs[0]["start"] : errs[0]["end"]] == "RETURN"
 
 
 def test_names_missing_from_the_model_are_warnings_not_errors():
-    clean, unknown, bad_path = lint(
-        [
-            "MATCH (n:Person)-[:FAMILY]->(m:Person) RETURN n.name, m.birth_date",
-            "MATCH (n:Persn)-[:KNOWS]->(m) RETURN n.nmae",
-            "MATCH (c:Company)-[:FAMILY]->(p:Person) RETURN c",
-        ]
-    )
+    clean, unknown, bad_path = (diagnostics(t) for t in (CLEAN, UNKNOWN, BAD_PATH))
     assert clean == []
     assert errors(unknown) == []
     missing = sorted(d["message"].split(" is not present")[0] for d in unknown if "is not present" in d["message"])
@@ -185,8 +198,8 @@ def test_names_missing_from_the_model_are_warnings_not_errors():
 
 
 def test_parameters_are_not_errors_unless_the_schema_declares_them():
-    q = "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id"
-    assert lint([q]) == [[]]
+    q = WITH_PARAMETER
+    assert diagnostics(q) == []
     (diags,) = lint([q], schema={**model_schema(MODEL), "parameters": {"other": 1}})
     assert [d["message"] for d in errors(diags)] == ["Parameter $ids is not defined."]
     assert lint([q], schema={**model_schema(MODEL), "parameters": {"ids": []}}) == [[]]
@@ -286,3 +299,36 @@ def test_a_batch_split_over_processes_keeps_each_querys_diagnostics_in_place(mon
     assert [bool(errors(d)) for d in out] == [False, True, False, False, True]
     assert out[2] and out[2][0]["severity"] == "warning" and "Persn" in out[2][0]["message"]
     assert out[0] == out[3] == []
+
+
+def test_a_batch_can_be_kept_in_one_process(monkeypatch):
+    """``processes=1`` lints a batch that would be split over the cores in one Node process (the linter loaded
+    and warmed up once: ``bench/lint_processes.py``); ``processes=2`` in two at most.
+    Node is not started here: each process is a stand-in that answers no diagnostic for each query it is given."""
+    import json
+
+    started = []
+
+    class _Node:
+        def __init__(self, args, stdin, **kw):
+            self.n = len(json.load(stdin)["queries"])
+            self.returncode = 0
+            started.append(self.n)
+
+        def communicate(self, timeout=None):
+            return json.dumps([[]] * self.n), ""
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(cypherlint.subprocess, "Popen", _Node)
+    monkeypatch.setattr(cypherlint, "MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(cypherlint.os, "cpu_count", lambda: 3)
+    texts = ["MATCH (n:Person) RETURN n", BROKEN, "RETURN 1 AS one"]
+    for processes, parts in ((None, [1, 1, 1]), (1, [3]), (2, [2, 1]), (5, [1, 1, 1])):
+        started.clear()
+        assert lint(texts, processes=processes) == [[], [], []]
+        assert sorted(started, reverse=True) == parts, processes
+    for bad in (0, -1, 1.5, "2"):
+        with pytest.raises(ValueError, match="processes must be a positive integer"):
+            lint(texts, processes=bad)

@@ -39,6 +39,32 @@ def _edge_rows(rows):
     )
 
 
+#: the hand-drawn graph's links by (type, source label, target label)
+EDGES = {
+    ("FAMILY", "Person", "Person"): [
+        ("FAMILY", "A", "B", {"relationship": "spouse"}),
+        ("FAMILY", "B", "C", {"relationship": "child"}),
+    ],
+    ("SHAREHOLDER_OF", "Person", "Company"): [
+        ("SHAREHOLDER_OF", "B", "K1", {"percent": 60.0}),
+        ("SHAREHOLDER_OF", "C", "K1", {"percent": 40.0}),
+    ],
+    ("SHAREHOLDER_OF", "Company", "Company"): [("SHAREHOLDER_OF", "K2", "K1", {"percent": 10.0})],
+    ("LEGAL_REP_OF", "Person", "Company"): [("LEGAL_REP_OF", "B", "K1", {})],
+    ("EXECUTIVE_OF", "Person", "Company"): [
+        ("EXECUTIVE_OF", "D", "K1", {"title": "董事"}),
+        ("EXECUTIVE_OF", "D", "K2", {"title": "监事"}),
+    ],
+    ("EMPLOYED_BY", "Person", "Organization"): [
+        ("EMPLOYED_BY", p, "U", {"role": "official" if p == "A" else "staff"}) for p in ["A", *STAFF]
+    ],
+    ("HAS_ADDRESS", "Person", "Address"): [("HAS_ADDRESS", "A", "ADDR", {}), ("HAS_ADDRESS", "E", "ADDR", {})],
+    ("HAS_ADDRESS", "Company", "Address"): [("HAS_ADDRESS", "K2", "ADDR", {})],
+    ("WON", "Company", "Tender"): [("WON", "K1", "T", {"price": 980000.0})],
+    ("ISSUED_BY", "Tender", "Organization"): [("ISSUED_BY", "T", "U", {})],
+}
+
+
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
     store = EmbeddedStore(tmp_path_factory.mktemp("drawn") / "g.db")
@@ -55,30 +81,7 @@ def drawn(tmp_path_factory):
     store.upsert_nodes("Organization", pd.DataFrame([{"id": "U", "name": "苏州市城建局"}]))
     store.upsert_nodes("Tender", pd.DataFrame([{"id": "T", "title": "人民路改造工程"}]))
     store.upsert_nodes("Address", pd.DataFrame([{"id": "ADDR", "full": "苏州市姑苏区人民路1号"}]))
-    edges = {
-        ("FAMILY", "Person", "Person"): [
-            ("FAMILY", "A", "B", {"relationship": "spouse"}),
-            ("FAMILY", "B", "C", {"relationship": "child"}),
-        ],
-        ("SHAREHOLDER_OF", "Person", "Company"): [
-            ("SHAREHOLDER_OF", "B", "K1", {"percent": 60.0}),
-            ("SHAREHOLDER_OF", "C", "K1", {"percent": 40.0}),
-        ],
-        ("SHAREHOLDER_OF", "Company", "Company"): [("SHAREHOLDER_OF", "K2", "K1", {"percent": 10.0})],
-        ("LEGAL_REP_OF", "Person", "Company"): [("LEGAL_REP_OF", "B", "K1", {})],
-        ("EXECUTIVE_OF", "Person", "Company"): [
-            ("EXECUTIVE_OF", "D", "K1", {"title": "董事"}),
-            ("EXECUTIVE_OF", "D", "K2", {"title": "监事"}),
-        ],
-        ("EMPLOYED_BY", "Person", "Organization"): [
-            ("EMPLOYED_BY", p, "U", {"role": "official" if p == "A" else "staff"}) for p in ["A", *STAFF]
-        ],
-        ("HAS_ADDRESS", "Person", "Address"): [("HAS_ADDRESS", "A", "ADDR", {}), ("HAS_ADDRESS", "E", "ADDR", {})],
-        ("HAS_ADDRESS", "Company", "Address"): [("HAS_ADDRESS", "K2", "ADDR", {})],
-        ("WON", "Company", "Tender"): [("WON", "K1", "T", {"price": 980000.0})],
-        ("ISSUED_BY", "Tender", "Organization"): [("ISSUED_BY", "T", "U", {})],
-    }
-    for (rtype, a, b), rows in edges.items():
+    for (rtype, a, b), rows in EDGES.items():
         store.upsert_edges(rtype, a, b, _edge_rows(rows))
     yield store
     store.close()
@@ -265,14 +268,88 @@ TYPE_FILTERS = [
     ("EXECUTIVE_OF", "SHAREHOLDER_OF", "HAS_ADDRESS"),
 ]
 PAIRS = [(a, b, t) for a, b in itertools.permutations(ENDS, 2) if a < b for t in TYPE_FILTERS]
-SHORTEST_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 3, 5)]  # 3 and 5: odd radii meet in the middle
-PAIR_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)]
+
+
+def drawn_graph() -> nx.MultiDiGraph:
+    """The hand-drawn graph as the store's subgraph gives it (``graph``), built from :data:`EDGES` without a store:
+    the shortest-path cases are chosen on it when the tests are collected."""
+    g = nx.MultiDiGraph()
+    g.add_nodes_from([*PEOPLE, *STAFF, "K1", "K2", "U", "T", "ADDR"])
+    for rows in EDGES.values():
+        g.add_edges_from((a, b, link_id(f"{t}|{a}|{b}"), {"type": t}) for t, a, b, _ in rows)
+    return g
+
+
+def path_kind(g: nx.MultiDiGraph, a: str, b: str, types) -> tuple:
+    """What a shortest-path search between ``a`` and ``b`` meets: the filter, the distance (``None``: no path),
+    how many paths tie for shortest (parallel links apart), whether an end has no link (2), none of the filter's
+    types (1) or some (0), and which part of :func:`ref_order`'s key puts each tied path after the one before (the
+    most links of a node between the ends, their product, the nodes, the links)."""
+    h = _undirected(g, types)
+    try:
+        d = nx.shortest_path_length(nx.Graph(h), a, b)
+    except nx.NetworkXNoPath:
+        d = None
+    alone = max(2 if g.degree(n) == 0 else 1 if h.degree(n) == 0 else 0 for n in (a, b))
+    keys = sorted(map(ref_order(g, a, types), ref_shortest(g, a, b, types, 10)))
+    pairs = itertools.pairwise(keys)
+    decided = tuple(next(i for i, (x, y) in enumerate(zip(k, n, strict=True)) if x != y) for k, n in pairs)
+    return types, d, len(keys), alone, decided
+
+
+def _first_of_each_kind(pairs: list[tuple]) -> list[tuple]:
+    """The first pair of each kind (:func:`path_kind`) in ``pairs``, in their order.
+
+    Every pair of :data:`PAIRS` at every radius was 504 tests, 87 CPU s (``bench/suite_cpu.py``), where the pairs of
+    a kind differ only in the nodes they join; the 19 kinds are 114 tests, 43 CPU s on the machine at load 25 (the
+    17 kinds before the order of ties was one, 102 tests: 28 CPU s at load 15). Each kept pair is searched within 2,
+    3 and 5 hops: within fewer hops than its distance, as many and more (distances 1 to 4)."""
+    g, first = drawn_graph(), {}
+    for p in pairs:
+        first.setdefault(path_kind(g, *p), p)
+    return list(first.values())
+
+
+SHORTEST_PAIRS = _first_of_each_kind(PAIRS)
+SHORTEST_CASES = [(a, b, t, h) for a, b, t in SHORTEST_PAIRS for h in (2, 3, 5)]  # 3 and 5: odd radii meet midway
+
+
+def simple_kind(g: nx.MultiDiGraph, a: str, b: str, types, max_hops: int) -> tuple:
+    """What a search for every simple path within ``max_hops`` meets: the radius, the pair's kind
+    (:func:`path_kind`), and the lengths of the paths it finds, each as often as found (parallel links apart)."""
+    found = sorted(len(p) for p in ref_simple(g, a, b, types, max_hops))
+    return max_hops, path_kind(g, a, b, types), tuple(found)
+
+
+def _first_simple_of_each_kind(cases: list[tuple]) -> list[tuple]:
+    """The first case of each kind (:func:`simple_kind`) in ``cases``, in their order: every pair of :data:`PAIRS`
+    within 2 and 4 hops was 168 tests, 12.7 CPU s (``bench/suite_cpu.py``), where the cases of a kind differ only in
+    the nodes they join; the 43 kinds are 43 tests, 5.7 CPU s with the test of the kinds."""
+    g, first = drawn_graph(), {}
+    for c in cases:
+        first.setdefault(simple_kind(g, *c), c)
+    return list(first.values())
+
+
+PAIR_CASES = _first_simple_of_each_kind([(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)])
 
 
 def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
     assert path.ids[0] == a and path.ids[-1] == b
     assert all(types is None or lk.type in types for lk in path.links)
     return path.link_ids
+
+
+def test_the_shortest_path_cases_keep_every_kind(graph):
+    """The pairs :data:`SHORTEST_CASES` search are chosen on :func:`drawn_graph`: it is the store's graph, and they
+    meet every kind of search all 84 pairs do (ties, no path, an end with no link, paths of 1 to 4 hops)."""
+    assert sorted(drawn_graph().edges(keys=True, data="type")) == sorted(graph.edges(keys=True, data="type"))
+    kinds = {path_kind(graph, *p) for p in PAIRS}
+    assert {path_kind(graph, *p) for p in SHORTEST_PAIRS} == kinds
+    assert len(SHORTEST_PAIRS) == len(kinds) < len(PAIRS)
+    assert {k[1] for k in kinds} == {None, 1, 2, 3, 4} and max(k[2] for k in kinds) == 3
+    assert {k[3] for k in kinds} == {0, 1, 2}
+    assert {part for k in kinds for part in k[4]} == {1, 2, 3, 4}  # ties put in order by each part of the key
 
 
 @pytest.mark.parametrize("a,b,types,max_hops", SHORTEST_CASES)
@@ -295,6 +372,15 @@ def test_shortest_paths_equal_networkx(drawn, graph, monkeypatch, a, b, types, m
     if ball_limit == paths.BALL_LIMIT:  # more ties than shortest_path reads: the first built hop by hop
         monkeypatch.setattr(paths, "SHORTEST_FETCH", 1)
         assert paths.shortest_path(drawn, a, b, types=types, max_hops=max_hops).link_ids == got[0]
+
+
+def test_the_simple_path_cases_keep_every_kind(graph):
+    """The cases :data:`PAIR_CASES` search meet every kind of search (:func:`simple_kind`) all pairs within 2 and 4
+    hops do: no path, one, several of one length or of several lengths, an end with no link."""
+    kinds = {simple_kind(graph, a, b, t, h) for a, b, t in PAIRS for h in (2, 4)}
+    assert {simple_kind(graph, *c) for c in PAIR_CASES} == kinds
+    assert len(PAIR_CASES) == len(kinds) < 2 * len(PAIRS)
+    assert max(len(set(k[2])) for k in kinds) > 1 and max(len(k[2]) for k in kinds) > 3
 
 
 @pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)

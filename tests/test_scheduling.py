@@ -203,3 +203,47 @@ def test_suite_cpu_counts_a_process_living_across_tests_once(tmp_path):
     rows = {line.split("\t")[1]: float(line.split("\t")[3]) for line in out.read_text(encoding="utf-8").splitlines()}
     first, second = rows["test_lives_on.py::test_first"], rows["test_lives_on.py::test_second"]
     assert first >= 0.95 and second < 0.3 and first + second < 1.4, rows
+
+
+def test_suite_cpu_queued_seconds_never_fall_when_a_thread_ends(tmp_path):
+    """``bench/suite_cpu.py``'s queued column went negative: a process's run delay was the sum over the threads
+    alive at a reading, so a thread that had queued and then ended took its seconds out of the next reading (a Node
+    linter's, a kernel's worker threads). Here a child pinned to one core runs three threads that queue for it, then
+    ends them and lives on: the seconds they queued stay counted."""
+    import subprocess
+    import sys
+    import time
+
+    from bench_modules import load_bench
+
+    suite_cpu = load_bench("suite_cpu")
+    child = (
+        "import hashlib, os, sys, threading, time\n"
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "data = bytes(1 << 20)\n"
+        "def burn():\n"  # hashing a big buffer lets go of the GIL: the threads queue for the core, not for the GIL
+        "    t = time.monotonic()\n"
+        "    while time.monotonic() - t < 1.5:\n"
+        "        hashlib.sha256(data).digest()\n"
+        "threads = [threading.Thread(target=burn) for _ in range(3)]\n"
+        "for t in threads: t.start()\n"
+        "print('started', flush=True)\n"
+        "for t in threads: t.join()\n"
+        "print('ended', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    clock = suite_cpu.CpuClock(None)
+    before = clock.read()[2]
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "started\n"
+        time.sleep(1.0)
+        during = clock.read()[2]
+        assert proc.stdout.readline() == "ended\n"
+        after = clock.read()[2]
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    assert suite_cpu._spent(before, during) >= 0.3, during  # three threads on one core: each queues 2/3 of a second
+    assert suite_cpu._spent(during, after) >= 0, (during, after)

@@ -73,9 +73,9 @@ def model_schema(model: Model | None = None) -> dict[str, Any]:
 
 
 def lint(
-    queries: Sequence[str], *, schema: dict[str, Any] | None = None, timeout: float = 600
+    queries: Sequence[str], *, schema: dict[str, Any] | None = None, timeout: float = 600, processes: int | None = None
 ) -> list[list[dict[str, Any]]]:
-    """Diagnostics for each query, in order (one Node process for the batch).
+    """Diagnostics for each query, in order (one Node process for the batch; a big one is split over the cores).
 
     Parameters
     ----------
@@ -87,6 +87,10 @@ def lint(
         unless the schema has ``parameters``.
     timeout : float
         Seconds to wait for Node.
+    processes : int, optional
+        The most Node processes to split the batch over; by default one per core (each part has at least
+        :data:`MIN_PER_PROCESS` queries). Each process loads the linter and warms it up again (a second or more of
+        CPU): ``1`` spends the least CPU, where the cores have other work.
 
     Raises
     ------
@@ -107,7 +111,9 @@ def lint(
     schema = model_schema() if schema is None else schema
     # a big batch is split over the machine's cores, one Node process per part (each query takes the
     # linter a fraction of a second; parts keep their order)
-    parts = max(1, min(os.cpu_count() or 1, len(queries) // MIN_PER_PROCESS))
+    if processes is not None and (not isinstance(processes, int) or processes < 1):
+        raise ValueError(f"processes must be a positive integer, not {processes!r}")
+    parts = max(1, min(processes or os.cpu_count() or 1, len(queries) // MIN_PER_PROCESS))
     # longest first, each to the part with the fewest characters so far (the linter's time grows with them)
     members: list[list[int]] = [[] for _ in range(parts)]
     load = [0] * parts
