@@ -2437,7 +2437,6 @@ def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, t
     """A unit's score said 预警 13.50 while its portrait listed red 6.0 and orange 4.0 (five factors at most):
     its three yellow warnings were in the score and nowhere on the page; `rank --out`, said to hold the factors
     in full, held three. Both now list every factor that departs, so the warning points add up."""
-    import pandas as pd
 
     from graphkit.risk.portrait import _scores
 
@@ -2459,7 +2458,9 @@ def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, t
         assert sum(t["counted"] for t in terms) == pytest.approx(parts.loc[u, "warnings"], abs=0.02), (u, terms)
     r = _cli("rank", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r.csv")
     assert r.exit_code == 0, r.output
-    sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype=str).fillna("")
+    from graphkit.cli.risk import read_ranking
+
+    sheet = read_ranking(tmp_path / "r.csv", dtype=str).fillna("")  # headed in Chinese, read by key
     # all-digit credit codes: Excel would round them; the console says so and what to do, in its language (the
     # Chinese console said it in English: "note: 87 ids of r.csv are 16 or more digits …")
     digits = int(sheet["id"].str.fullmatch(r"\d{16,}").sum())
