@@ -178,7 +178,8 @@ def test_a_roster_loaded_alone_into_an_empty_store_says_which_table_makes_its_pe
     theirs = their_roster(tmp_path / "组织部" / "公务员名册.csv", TABLES["roster"])
     db = tmp_path / "g.db"
     r = cli("load", "--store", f"embedded:{db}", "--as", f"roster={theirs}", *MAPPING)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output  # nothing of the roster loaded: exit 3 (it was 0), the file and quarantine named
+    assert "错误：公务员名册.csv 的 3 行全部被隔离，一行也没有加载（见 " in r.output
     hint = "库中还没有任何自然人：先加载 household 表（户籍人口信息），或与本表一起加载"
     refused = [line for line in r.output.splitlines() if "未知的自然人" in line]
     assert len(refused) == min(len(TABLES["roster"]), 20) and all(hint in line for line in refused), r.output
@@ -191,6 +192,6 @@ def test_a_roster_loaded_alone_into_an_empty_store_says_which_table_makes_its_pe
     city = write_city(tmp_path / "city", {k: v for k, v in TABLES.items() if k in ("household",)})
     assert cli("load", city, "--store", f"embedded:{db}").exit_code == 0
     r = cli("load", "--store", f"embedded:{db}", "--as", f"roster={theirs}", *MAPPING)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output  # still no unit: nothing of the roster loaded
     assert "未知的单位" in r.output and "库中还没有任何单位：先加载 units 表（机关事业单位名录）" in r.output, r.output
     assert "库中还没有任何自然人" not in r.output

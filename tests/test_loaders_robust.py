@@ -592,7 +592,9 @@ def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli, monke
     head = (city / "household.csv").read_text(encoding="utf-8").splitlines()[0]
     (city / "household.csv").write_text(head + "\n", encoding="utf-8")
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'a.db'}", "--report", tmp_path / "r.json")
-    assert r.exit_code == 0 and "warning: household.csv" in r.output
+    # no person, so each file of person rows refused all of them: exit 3 (it was 0), the warning said as before
+    assert r.exit_code == 3 and "warning: household.csv" in r.output
+    assert "error: nothing loaded from roster.csv" in r.output
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["warnings"]
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'b.db'}", "--strict")
     assert r.exit_code == 3
@@ -1069,10 +1071,43 @@ def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cl
     tables = copy.deepcopy(TABLES)
     tables["household"][0]["姓名"] = ""  # P1's own row refused: a required value missing
     r = cli("load", write_city(tmp_path / "c", tables), "--store", f"embedded:{tmp_path / 'g.db'}")
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output  # receptions.csv's one row, P1 its approver, was refused: nothing of it loaded
+    assert "error: nothing loaded from receptions.csv: its one row quarantined" in r.output
     assert "household.csv line 2, column 姓名: required value is missing" in r.output
     said = [ln for ln in r.output.splitlines() if "roster.csv" in ln and "its own row, household.csv line 2" in ln]
     assert said and "was quarantined (see there)" in said[0] and P1 not in r.output
     assert load_zh(said[0].split(": ", 1)[1]) == (  # the Chinese console said it in English
         f"未知的自然人 {mask_text(P1)}：它自己的那一行（household.csv 第 2 行）已被隔离（见该行）"
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_whose_every_row_is_quarantined_exits_non_zero(tmp_path, cli, monkeypatch, lang):
+    """A load that refused every row of a file exited 0 (only --strict said): a script never learnt that nothing of
+    it was loaded. It exits 3 naming the file and the quarantine; a partial quarantine stays exit 0."""
+    monkeypatch.setenv("GRAPHKIT_LANG", lang)
+    tables = copy.deepcopy(TABLES)
+    for row in tables["household"]:
+        row["公民身份号码"] = "12345"  # no citizen number: every row refused
+    city = write_city(tmp_path / "all", tables)
+    store = tmp_path / "a.db"
+    r = cli("load", city, "--store", f"embedded:{store}")
+    n = len(tables["household"])
+    q = f"{store}.quarantine.csv"
+    assert r.exit_code == 3, r.output
+    line = (
+        f"error: nothing loaded from household.csv: all {n} rows quarantined (see {q})"
+        if lang == "en"
+        else f"错误：household.csv 的 {n} 行全部被隔离，一行也没有加载（见 {q}）"
+    )
+    assert line in r.output
+    assert len(Path(q).read_text(encoding="utf-8-sig").splitlines()) > n  # the rows are in the quarantine
+    # one row refused of many: loaded, exit 0 as before (--strict still 3)
+    tables = copy.deepcopy(TABLES)
+    (isolated,) = [row for row in tables["household"] if row["姓名"] == "孤立"]  # a person no other table names
+    isolated["公民身份号码"] = "12345"
+    city = write_city(tmp_path / "one", tables)
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'b.db'}")
+    assert r.exit_code == 0, r.output
+    assert "nothing loaded from" not in r.output and "一行也没有加载" not in r.output
+    assert cli("load", city, "--store", f"embedded:{tmp_path / 'c.db'}", "--strict").exit_code == 3

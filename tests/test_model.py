@@ -169,3 +169,22 @@ def test_every_node_property_has_a_chinese_name():
     assert missing == [], missing
     assert m.property_name("Person", "name") == "姓名" and m.property_name("Company", "name") == "名称"
     assert m.property_name("Person", "name", "en") == "name" and m.property_name("Person", "nope") == "nope"
+
+
+def test_yuan_below_wan_add_up_to_their_total_as_written():
+    """A portrait's receptions listed 2,248 + 1,040 + 5,064 元 (2,248.2, 1,040.4, 5,064.12) under a total of 8,353 元:
+    a reader adding the rows got 8,352. Below 万 an amount is written to the 分 when it has any, as in English."""
+    from decimal import Decimal
+
+    from graphkit.model import money
+
+    rows = [2248.2, 1040.4, 5064.12]
+
+    def read(text: str) -> Decimal:
+        assert text.endswith(" 元") and "万" not in text, text
+        return Decimal(text.removesuffix(" 元").replace(",", ""))
+
+    assert [money(r, "CNY", "zh") for r in rows] == ["2,248.20 元", "1,040.40 元", "5,064.12 元"]
+    assert sum(read(money(r, "CNY", "zh")) for r in rows) == read(money(sum(rows), "CNY", "zh"))
+    assert money(6000.0, "CNY", "zh") == "6,000 元" and money(5064.12, "CNY", "en") == "¥5,064.12"  # one rule
+    assert money(99.999, "CNY", "zh") == "100 元"  # rounded to the 分 before its cents are judged

@@ -366,13 +366,23 @@ def test_find_path_and_neighbours(store):
     assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
     assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8", "--lang", "en").output
-    assert text.startswith(f"{P1[:4]}**********{P1[-4:]}: ") and "[hub: 11 links" in text and P1 not in text
+    # headed by the name, the key masked beside it (a unit's head was its credit code alone)
+    assert text.startswith(f"张伟 ({P1[:4]}**********{P1[-4:]}): ") and "[hub: 11 links" in text and P1 not in text
     # in Chinese by default: the counts, the page, the kinds and the hub's hint (it was English in a Chinese face)
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
     head = text.splitlines()[0]
-    assert head.startswith(f"{P1[:4]}**********{P1[-4:]}：2 跳内 ") and "个节点、" in head and "自身关系 " in head, head
+    assert (
+        head.startswith(f"张伟（{P1[:4]}**********{P1[-4:]}）：2 跳内 ") and "个节点、" in head and "自身关系 " in head
+    ), head
     assert head.endswith("（第 1 页，共 1 页）") and "[枢纽：11 条关系，用 `graphkit neighbours" in text
     assert "  自然人  " in text and "Person" not in text and P1 not in text
+    unit = json.loads(run("neighbours", "苏州市城建局", "--store", store, "--hops", "1", "--json").output)["seed"]
+    for lang, (opened, closed) in (("zh", ("（", "）：")), ("en", (" (", "): "))):
+        head = run("neighbours", "苏州市城建局", "--store", store, "--hops", "1", "--lang", lang).output.splitlines()[0]
+        assert head.startswith(f"苏州市城建局{opened}{unit}{closed}"), head
+    # an address is its own key: said once
+    head = run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1").output.splitlines()[0]
+    assert "（" not in head.split("：")[0], head
 
 
 def test_the_printed_cursor_is_in_clear_and_pages_on(store):

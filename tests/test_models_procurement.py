@@ -1138,11 +1138,11 @@ def test_a_warnings_evidence_holds_the_links_it_counts(fixture_store, model_id):
 
 def test_no_model_writes_money_itself_and_every_mark_is_worded(fixture_store):
     """A model puts an amount in a summary as ``{money:…}`` and :func:`graphkit.model.figure_marks` words it, as every
-    face writes money (``2,248 元``, ``806.4 万元``): no query rounds an amount and appends 元 (``花费2248元``), and
+    face writes money (``2,248.20 元``, ``806.4 万元``): no query rounds an amount and appends 元 (``花费2248元``), and
     no mark is left in what the ledger keeps."""
     from graphkit.model import figure_marks
 
-    assert figure_marks("花费{money:2248.2}，合计{money:2.9E6}", "zh") == "花费2,248 元，合计290.0 万元"
+    assert figure_marks("花费{money:2248.2}，合计{money:2.9E6}", "zh") == "花费2,248.20 元，合计290.0 万元"
     assert figure_marks("paid {money:6000}", "en") == "paid ¥6,000"
     assert figure_marks(None, "zh") is None
     yuan = re.compile(r"'[^'\n]*元[^'\n]*'")

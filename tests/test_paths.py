@@ -640,8 +640,8 @@ def test_an_award_is_written_in_its_own_currency(city, tmp_path):
 
 def test_a_chinese_path_writes_an_award_in_wan_yuan_with_the_one_formatter():
     """A Chinese path sentence wrote a tender won as ``中标（¥980,000）``: the ``¥`` was part of the phrase and the
-    amount was written in English. Yuan read 98.0 万元 (5,064 元 below ten thousand) as every Chinese face writes
-    money; another currency keeps its sign; the English sentence is unchanged."""
+    amount was written in English. Yuan read 98.0 万元 (5,064.20 元 below ten thousand, to the 分) as every Chinese
+    face writes money; another currency keeps its sign; the English sentence is unchanged."""
     from graphkit.model import Model
 
     m = Model.default()
@@ -650,7 +650,7 @@ def test_a_chinese_path_writes_an_award_in_wan_yuan_with_the_one_formatter():
         "中标（98.0 万元）",
         "中标（€980,000）",
     ]
-    assert m.phrase("WON", {"price": 5064.2}, forward=False, lang="zh") == "中标人（5,064 元）为"
+    assert m.phrase("WON", {"price": 5064.2}, forward=False, lang="zh") == "中标人（5,064.20 元）为"
     assert m.phrase("AWARDED_TO", {"amount": 2e6}, lang="zh") == "合同相对人（200.0 万元）为"
     assert m.phrase("WON", {"price": 980000.0}) == "won (¥980,000)"
 

@@ -112,7 +112,8 @@ def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quaran
     path.write_bytes(b"".join(data))
     db, q, rep = tmp_path / "g.db", tmp_path / "q.csv", tmp_path / "r.json"
     r = cli("load", city, "--store", f"embedded:{db}", "--quarantine", q, "--report", rep)
-    assert r.exit_code == 0, r.output
+    # the person of line 5 is refused, and with them licences.csv's one row: nothing of that file loaded, exit 3
+    assert r.exit_code == 3 and "错误：licences.csv 的 1 行全部被隔离，一行也没有加载" in r.output, r.output
     report = json.loads(rep.read_text(encoding="utf-8"))
     fr = next(f for f in report["files"] if f["file"] == "household.csv")
     assert fr["encoding"] == "gb18030" and fr["read"] == fr["loaded"] + fr["quarantined"] == len(lines) - 1

@@ -588,7 +588,14 @@ def neighbours_cmd(
             f"：{hops} 跳内 {g.number_of_nodes():,} 个节点、{g.number_of_edges():,} 条关系；"
             f"自身关系 {g.graph['total']:,} 条"
         )
-    head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(counts, unmask)
+    # headed by the name, the key beside it masked as in the rows (a unit's head was its credit code alone, its
+    # name on the next line); an address is its own key: said once
+    key = ref[1] if unmask else mask_node_key(ref[0], ref[1])
+    name = str(seed.get("name") or "")
+    if name and name != str(ref[1]):
+        name = shown(name if unmask else mask_caption(ref[0], ref[1], name), unmask)
+        key = f"{name} ({key})" if lang == "en" else f"{name}（{key}）"
+    head = key + shown(counts, unmask)
     click.echo(f"{head}{said['open']}{said['sep'].join([where] + [n for n in nxt if n])}{said['close']}")
     from graphkit.model import Model
 

@@ -202,8 +202,9 @@ OPTION_HELP_ZH: dict[str, str] = {
         "在 SOURCE 表的文件中，把表头为 HEADER 的列读作约定中的 FIELD（列名或 `graphkit model docs` "
         "列出的中文表头）：--column roster.工作单位=unit_id；可重复。"
     ),
-    "Exit non-zero (3) when any row is quarantined or any warning is given.": (
-        "有任何行被隔离或有任何警告时以非零状态（3）退出。"
+    "Exit non-zero (3) when any row is quarantined or any warning is given (without it, 3 only when a file "
+    "loads none of its rows).": (
+        "有任何行被隔离或有任何警告时以非零状态（3）退出（不加此项时，仅当某个文件一行也没有加载时退出码为 3）。"
     ),
     "The console's lines (the table's header, the refused rows and why, the notes, the closing line) in "
     "Chinese, or English (en); the report and the quarantine file keep the loader's words either way.": (

@@ -37,6 +37,10 @@ from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 from loaders.words import load_zh
 
+#: the exit code of a load that committed but refused every row of a file (as ``--strict`` exits on any refused row
+#: or warning): the rows are in the quarantine, not the store
+NOTHING_LOADED = 3
+
 
 @click.command()
 @click.option(
@@ -159,7 +163,12 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
     help="In the SOURCE table's files, read the column headed HEADER as the contract's FIELD (a column name or "
     "Chinese header `graphkit model docs` lists): --column roster.工作单位=unit_id; repeatable.",
 )
-@click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit non-zero (3) when any row is quarantined or any warning is given (without it, 3 only when a file "
+    "loads none of its rows).",
+)
 @lang_option(
     "The console's lines (the table's header, the refused rows and why, the notes, the closing line) in Chinese, "
     "or English (en); the report and the quarantine file keep the loader's words either way."
@@ -542,23 +551,35 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             + f"，用时 {time.perf_counter() - t0:.1f} 秒；隔离文件：{q}（{t['quarantined']:,} 行）"
             + (f"；舍弃非必填错值 {len(rep.dropped):,} 个（见上）" if rep.dropped else "")
         )
-        if unwritten:
-            sys.exit(2)
-        return rep
-    click.echo(
-        ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
-        + f"{counted(nodes, 'node')} and {counted(links, 'relationship')}"
-        + (" into import files" if isinstance(store_spec, Path) else "")
-        + " in "
-        f"{time.perf_counter() - t0:.1f} s; quarantine: {q} ({counted(t['quarantined'], 'row')})"
-        + (
-            f"; {len(rep.dropped):,} bad optional value{'s' if len(rep.dropped) > 1 else ''} left out (above)"
-            if rep.dropped
-            else ""
+    else:
+        click.echo(
+            ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
+            + f"{counted(nodes, 'node')} and {counted(links, 'relationship')}"
+            + (" into import files" if isinstance(store_spec, Path) else "")
+            + " in "
+            f"{time.perf_counter() - t0:.1f} s; quarantine: {q} ({counted(t['quarantined'], 'row')})"
+            + (
+                f"; {len(rep.dropped):,} bad optional value{'s' if len(rep.dropped) > 1 else ''} left out (above)"
+                if rep.dropped
+                else ""
+            )
         )
-    )
     if unwritten:  # loaded, but what was refused is not on disk
         sys.exit(2)
+    # a file whose every row was refused loaded nothing: a script running loads saw exit 0 and never learnt it
+    # (only --strict said); a partial quarantine stays exit 0
+    if none := [f for f in rep.files if f.read and not f.loaded]:
+        for f in none:
+            click.echo(
+                said(
+                    f"error: nothing loaded from {mask_text(f.file)}: "
+                    + (f"all {f.read:,} rows" if f.read > 1 else "its one row")
+                    + f" quarantined (see {q})",
+                    f"错误：{mask_text(f.file)} 的 {f.read:,} 行全部被隔离，一行也没有加载（见 {q}）",
+                ),
+                err=True,
+            )
+        sys.exit(NOTHING_LOADED)
     return rep
 
 

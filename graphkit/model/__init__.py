@@ -239,7 +239,8 @@ _CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "EUR": "€", "USD": "$", "GBP": "�
 def money(amount, currency: str | None = None, lang: str = "en") -> str:
     """An amount as a reader sees it: thousands grouped, cents only when there are any, the currency's sign; in
     Chinese (``lang="zh"``) an amount in yuan as Chinese documents write it, in 万元 from ten thousand up
-    (``806.4 万元``, ``5,064 元``), any other currency with its sign. Every face writes money with this function
+    (``806.4 万元``, ``5,064.12 元``: below 万 to the 分, cents only when there are any, so that rows written add up
+    to their total written), any other currency with its sign. Every face writes money with this function
     (the portrait's figures, a case file's captions, a map's links, a hover text): the one formatter.
 
     Example
@@ -247,14 +248,19 @@ def money(amount, currency: str | None = None, lang: str = "en") -> str:
     >>> money(100000.0, "EUR"), money(113969.15, "eur"), money(980000, "CNY"), money(1200, "CHF"), money(5)
     ('€100,000', '€113,969.15', '¥980,000', 'CHF 1,200', '5')
     >>> money(8063659.17, "CNY", "zh"), money(5064.12, "RMB", "zh"), money(113969.15, "EUR", "zh")
-    ('806.4 万元', '5,064 元', '€113,969.15')
+    ('806.4 万元', '5,064.12 元', '€113,969.15')
     """
     if lang not in ("zh", "en"):
         raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     v = float(amount)
     code = str(currency).strip().upper() if _is_set(currency) else ""
     if lang == "zh" and code in ("CNY", "RMB"):
-        return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
+        if abs(v) >= 1e4:
+            return f"{v / 1e4:,.1f} 万元"
+        # below 万 to the 分 when there are any, as in English: a portrait's receptions listed 2,248 + 1,040 + 5,064
+        # 元 (2,248.2, 1,040.4, 5,064.12) under a total of 8,353 元, and a reader adding them got 8,352
+        c = round(v, 2)
+        return f"{c:,.0f} 元" if c.is_integer() else f"{c:,.2f} 元"
     text = f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
     if not code:
         return text
@@ -300,7 +306,7 @@ def figure_marks(text: Any, lang: str = "en") -> Any:
     Example
     -------
     >>> figure_marks("花费{money:2248.2}，人均{money:1.5E4}", "zh"), figure_marks("spent {money:2248}")
-    ('花费2,248 元，人均1.5 万元', 'spent ¥2,248')
+    ('花费2,248.20 元，人均1.5 万元', 'spent ¥2,248')
     >>> figure_marks("股东（持股{share:50.849999999}）", "zh"), figure_marks("{share:60.0} shareholder")
     ('股东（持股50.85%）', '60% shareholder')
     """
@@ -689,7 +695,7 @@ class Model:
         -------
         >>> m = Model.default()
         >>> m.money_text("Contract", "amount", {"amount": 2248.2}, "zh"), m.money_text("Person", "name", {"name": "x"})
-        ('2,248 元', None)
+        ('2,248.20 元', None)
         """
         obj = self.labels.get(name) or self.relationships.get(name)
         spec = obj.properties.get(prop) if obj is not None else None

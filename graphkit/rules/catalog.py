@@ -32,7 +32,7 @@ Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 and their types, as ``truth.json`` writes them), ``summary`` (one readable
 line in English), ``summary_zh`` (the same in Chinese, as an investigator writes
 it: every face shows it first; an amount in either is written ``'{money:' + toString(amount) + '}'`` and worded
-by :func:`graphkit.model.figure_marks`, ``2,248 元`` / ``806.4 万元``) and ``sources`` (``"file:row"`` of the records
+by :func:`graphkit.model.figure_marks`, ``2,248.20 元`` / ``806.4 万元``) and ``sources`` (``"file:row"`` of the records
 behind it).
 
 Example
