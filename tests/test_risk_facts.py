@@ -165,7 +165,7 @@ def _headline(line: str) -> tuple[float, list[float]]:
 
 def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_forest():
     """With ``iforest`` on, the headline said 得分 = 异常 + 预警 and left the forest's term out of the sum."""
-    from graphkit.portrait_render import _risk_lines
+    from graphkit.portrait_render import _risk_lines, speak
     from graphkit.risk.portrait import _scores
 
     rng = np.random.default_rng(5)
@@ -180,7 +180,7 @@ def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_fore
     for sc in (AnomalyScorer(kind="unit", iforest=0.5).fit(X), AnomalyScorer(kind="unit").fit(X)):
         got = _scores(X, "unit", ["u0", "u1"], True, sc)
         for r in got.values():
-            lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
+            lines = [speak(t) for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
             score, terms = _headline(lines[0])
             assert score == pytest.approx(r["score"], abs=0.005)
             assert sum(terms) == pytest.approx(score, abs=0.02), lines[0]
@@ -199,7 +199,7 @@ def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_fore
                 assert f"另加孤立森林 {r['parts']['iforest']:.2f}" in method
     r = got["u0"]
     assert r["parts"]["warnings"] == pytest.approx(6.0 + 2.0)  # the conflict once (6), the yellow of no family 2
-    lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
+    lines = [speak(t) for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
     # the factors of the same fact after its first say they are not counted again
     same = [t for t in lines if "不另计" in t]
     assert same and all("职工及亲属关联企业" in t for t in same)
@@ -224,7 +224,7 @@ def test_warnings_of_no_feature_count_per_model_and_a_verified_one_adds_4():
     fact and one such red counted 12: the same two distinct facts, two sums. Each model is now a fact of its own
     (6 + 6); one model's two reds on one unit count as that model's (9); a verified one adds 4 on top, said on
     the portrait's line as 核实 +4."""
-    from graphkit.portrait_render import _risk_lines
+    from graphkit.portrait_render import _risk_lines, speak
     from graphkit.risk.portrait import _scores
 
     warnings = [
@@ -247,7 +247,10 @@ def test_warnings_of_no_feature_count_per_model_and_a_verified_one_adds_4():
     ]
     # the portrait names each model's term and the verified one's, and says the rule
     r = _scores(X, "unit", ["u0", "u3"], True, sc)
-    method = {u: next(t for _, t in _risk_lines({"kind": "unit", "risk": r[u]}) if t.startswith("得分算法")) for u in r}
+    method = {
+        u: next(speak(t) for _, t in _risk_lines({"kind": "unit", "risk": r[u]}) if speak(t).startswith("得分算法"))
+        for u in r
+    }
     assert "节假日公车加油 6.0 + 服刑（羁押）人员仍领取养老金、工资或救助 6.0 = 12.00" in method["u0"], method["u0"]
     assert "服刑（羁押）人员仍领取养老金、工资或救助 6.0 + 核实 +4.0 = 10.00" in method["u3"], method["u3"]
     assert "不同模型的预警是不同事实，各自全计" in method["u0"] and "另加 4" in method["u0"]
@@ -285,7 +288,7 @@ def test_a_small_citys_unit_with_red_warnings_is_not_said_ordinary():
     fixture city's unit with 5 open red warnings read 风险分 80.0（一般）. The score (warning points and capped
     deviations, a scale that does not depend on the number of peers) sets the level too: two red facts red, one
     orange; the portrait says the rule."""
-    from graphkit.portrait_render import _risk_lines
+    from graphkit.portrait_render import _risk_lines, speak
     from graphkit.risk.portrait import _scores
 
     models = ("prisoner_paid", "fuel_holiday", "banquet_no_letter", "fuel_private_plate", "privileged_vehicle")
@@ -297,7 +300,7 @@ def test_a_small_citys_unit_with_red_warnings_is_not_said_ordinary():
     r = _scores(X, "unit", list(X.index), True, AnomalyScorer(kind="unit").fit(X))
     assert r["u0"]["risk"] == 80.0 and r["u0"]["score"] >= 30
     assert [r[u]["level"] for u in X.index] == ["red", "orange", "normal", "normal", "normal"]
-    lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r["u0"], "use_warnings": True})]
+    lines = [speak(t) for _, t in _risk_lines({"kind": "unit", "risk": r["u0"], "use_warnings": True})]
     assert lines[0].startswith("风险分 80.0 / 100（红色）"), lines[0]
     assert any(t.startswith("等级：") and "得分 ≥12" in t and "得分 ≥6" in t for t in lines), lines
 
@@ -306,7 +309,7 @@ def test_each_warning_factor_line_is_coloured_by_its_own_warnings_level():
     """Under a red unit an orange warning's factor line printed red (PDF and HTML alike read the line's style): the
     red level was the unit's, not the warning's. Each warning factor is now its own level's colour, a yellow one
     plain; a statistic's line is red where it is a red unit's deviation of 4 or more."""
-    from graphkit.portrait_render import _risk_lines
+    from graphkit.portrait_render import _risk_lines, speak
     from graphkit.risk.portrait import _scores
 
     def warning(model, level):
@@ -322,7 +325,7 @@ def test_each_warning_factor_line_is_coloured_by_its_own_warnings_level():
     X.loc["u0", "hotline_tickets"] = 40.0  # a statistic far out: a red unit's deviation of 6
     r = _scores(X, "unit", ["u0"], True, sc)["u0"]
     assert r["level"] == "red", r
-    lines = _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})
+    lines = [(s, speak(t)) for s, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
     style = {t.split("，")[0]: s for s, t in lines if t.startswith("· ")}
     assert style["· 未核销红色预警 1 条"] == "red", style
     assert style["· 未核销橙色预警 2 条"] == "orange", style
