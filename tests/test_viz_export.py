@@ -84,8 +84,12 @@ def test_without_the_cjk_font_the_same_text_is_tofu(tmp_path):
 
 def test_a_drawing_cites_each_link_source(g):
     lines = citations(g, lang="en")
-    assert lines[0] == "[1] 张伟 → 李娜: 亲属 FAMILY [family.csv line 2]"  # the caption a crowded drawing numbers
-    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: 中标 WON [bids.csv line 2]"
+    # the caption a crowded drawing numbers, in English under en (it kept the Chinese 亲属, 中标), its type beside it
+    assert lines[0] == "[1] 张伟 → 李娜: family FAMILY [family.csv line 2]"
+    assert lines[-1].startswith("[4] 某某建设有限公司 → 人民路改造工程: ") and lines[-1].endswith(
+        " WON [bids.csv line 2]"
+    )
+    assert not re.search("[\u4e00-\u9fff]", lines[-1].split(": ", 1)[1]), lines[-1]
     # in Chinese by default, as the drawing's captions and the path's explanation are (a case file's page)
     lines = citations(g)
     assert lines[0] == "[1] 张伟 → 李娜：亲属〔family.csv 第2行〕"  # its Chinese name alone (it added FAMILY)

@@ -81,6 +81,8 @@ MAP_SUPPLIERS = 12
 #: role, was paid, is family (either end), is the person
 PERSON_COLUMNS = ("person", "holder", "a", "b")
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
+#: the same roles as an English portrait says them (it said the stored code, ``legal_rep``)
+ROLE_EN = {"legal_rep": "legal representative", "shareholder": "shareholder", "executive": "executive"}
 
 
 class PortraitError(LookupError):
@@ -363,11 +365,13 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
     s = sh[(sh["holder"] == owner) & (sh["company"] == first)].head(1)
     held = {}
     if len(s):
-        roles.append(("SHAREHOLDER_OF", (f"股东 {share(s['percent'].iloc[0])}", "shareholder"), s))
+        pct = share(s["percent"].iloc[0])  # the share said on either language's hop (English had left it out)
+        roles.append(("SHAREHOLDER_OF", (f"股东 {pct}", f"shareholder of {pct}"), s))
         held = {"percent": float(s["percent"].iloc[0])}
     for _, d in dr[(dr["person"] == owner) & (dr["company"] == first)].iterrows():
         t = "LEGAL_REP_OF" if d["role"] == "legal_rep" else "EXECUTIVE_OF"
-        roles.append((t, (str(d["title"] or ROLE_ZH.get(d["role"], d["role"])), str(d["role"])), d.to_frame().T))
+        said = (str(d["title"] or ROLE_ZH.get(d["role"], d["role"])), ROLE_EN.get(d["role"], str(d["role"])))
+        roles.append((t, said, d.to_frame().T))
     if roles:
         t, (what, what_en), r = roles[0]
         hops.append(
@@ -393,7 +397,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "from_label": "Company",
                 "to_label": "Company",
                 "what": f"控股 {share(s['percent'].iloc[0])}" if len(s) else "控股",
-                "what_en": "holding company",
+                "what_en": f"holding company, {share(s['percent'].iloc[0])}" if len(s) else "holding company",
                 "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
                 "attrs": {"percent": float(s["percent"].iloc[0])} if len(s) else {},
             }
