@@ -156,7 +156,7 @@ class CaseInfo:
                 return f"{masked_kinds('en')} masked; birth year only"
             return f"Not masked (reason: {self.reason}), recorded in the audit log"
         if self.masked:
-            return f"个人信息（{masked_kinds()}）已脱敏，出生日期只留年份"
+            return f"{masked_kinds()}已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
 
     @property

@@ -119,13 +119,13 @@ KINDS = ("id_number", "phone", "account", "plate", "address", "card", "licence")
 #: each kind as the privacy notes and the ``--unmask`` help name it, (Chinese, English): short, for the
 #: portrait's first-page line holds them all (:func:`masked_kinds`)
 KIND_WORDS: dict[str, tuple[str, str]] = {
-    "id_number": ("身份证号", "ID numbers"),
+    "id_number": ("身份证号", "IDs"),
     "phone": ("电话", "phones"),
-    "account": ("银行账号", "bank accounts"),
+    "account": ("银行账号", "accounts"),
     "plate": ("私家车牌", "private plates"),
-    "address": ("住址", "home addresses"),
+    "address": ("住址", "addresses"),
     "card": ("加油卡号", "fuel cards"),
-    "licence": ("律师执业证号", "lawyer licences"),
+    "licence": ("律师证号", "lawyer licences"),
 }
 if set(KIND_WORDS) != set(KINDS):  # a kind added to KINDS is named by every note, or the import fails
     raise RuntimeError(f"KIND_WORDS names {sorted(KIND_WORDS)}, KINDS holds {sorted(KINDS)}")
@@ -135,9 +135,9 @@ def masked_kinds(lang: str = "zh") -> str:
     """Every kind :data:`KINDS` masks, said in ``lang``: what the privacy notes and the ``--unmask`` help list.
 
     >>> masked_kinds()
-    '身份证号、电话、银行账号、私家车牌、住址、加油卡号、律师执业证号'
+    '身份证号、电话、银行账号、私家车牌、住址、加油卡号、律师证号'
     >>> masked_kinds("en")
-    'ID numbers, phones, bank accounts, private plates, home addresses, fuel cards and lawyer licences'
+    'IDs, phones, accounts, private plates, addresses, fuel cards and lawyer licences'
     """
     if lang == "en":
         words = [KIND_WORDS[k][1] for k in KINDS]
