@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ LOAD_COLUMNS_ZH = {
     "created": "创建的节点和关系",
 }
 #: the quarantined rows' headers in Chinese (:meth:`City.quarantined`)
-QUARANTINE_COLUMNS_ZH = {"file": "文件", "row": "行", "column": "列", "value": "值", "reason": "原因"}
+QUARANTINE_COLUMNS_ZH = {"file": "文件", "line": "行", "column": "列", "value": "值", "reason": "原因"}
 COLLUSION_DATA = "collusion_garcia_rodriguez_2022"
 
 
@@ -187,7 +188,8 @@ class City:
 
     def quarantined(self, n: int = 10, lang: str = "zh") -> Any:
         """The first ``n`` rows the load refused (文件, 行, 列, 值, 原因, the reason in Chinese:
-        :func:`loaders.words.load_zh`; ``lang="en"``: file, row, column, value, reason, the loader's words),
+        :func:`loaders.words.load_zh`; ``lang="en"``: file, line, column, value, reason, the loader's words;
+        a workbook's row is its line, as in the quarantine file),
         identifiers masked as ``graphkit load`` prints them (the quarantine file keeps them whole): the demo's from
         its load; an existing store's from the quarantine file its load wrote (:data:`QUARANTINE_ENV`, else
         ``<store path>.quarantine.csv`` beside an embedded store). Where there is no such file, a
@@ -204,14 +206,18 @@ class City:
         import pandas as pd
 
         from graphkit.model.mask import mask_data
+        from loaders.report import QUARANTINE_COLUMNS
         from loaders.words import load_zh
 
         zh = check_lang(lang) == "zh"
 
-        columns = ["file", "row", "column", "value", "reason"]
+        columns = list(QUARANTINE_COLUMNS)
         if self.report is not None:
             # the column by the file's own header, as the quarantine file names it
-            rows = [dict(vars(q), column=q.header or q.column) for q in self.report.quarantine[:n]]
+            rows = [
+                dict(file=q.file, line=q.row, column=q.header or q.column, value=q.value, reason=q.reason)
+                for q in self.report.quarantine[:n]
+            ]
             total, totals = len(self.report.quarantine), self.report.totals()
             spec = StoreSpec.parse(self.spec)
             path = spec.beside(".quarantine.csv") if spec.kind == "embedded" else None
@@ -247,8 +253,8 @@ class City:
                 )
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 read = csv.DictReader(fh)
-                rows = [
-                    {c: int(r[c]) if c == "row" and str(r.get(c, "")).isdigit() else r.get(c) for c in columns}
+                rows = [  # a file written before the column was headed ``line`` heads it ``row``
+                    {c: _line(r) if c == "line" else r.get(c) for c in columns}
                     for _, r in zip(range(n), read, strict=False)  # (range first: zip reads no row past n)
                 ]
                 total, totals = len(rows) + sum(1 for _ in read), None
@@ -486,6 +492,12 @@ class City:
 
         label, name = self._named.get(key) or self._describe(key)
         return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
+
+
+def _line(record: Mapping[str, Any]) -> Any:
+    """A quarantine file's record's line, as a number: under ``line``, or ``row`` in a file written before."""
+    v = record.get("line", record.get("row"))
+    return int(v) if str(v or "").isdigit() else v
 
 
 def _quarantine_said(total: int, shown: int, path: Path | None, totals: dict | None, *, zh: bool) -> str:

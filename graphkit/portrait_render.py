@@ -28,7 +28,7 @@ import networkx as nx
 
 from graphkit.cli.common import counted
 from graphkit.model import provenance
-from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warning_summary
+from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, masked_kinds, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
@@ -160,9 +160,7 @@ def _value(label: str, prop: str, value: Any) -> str:
 
 
 #: the line a masked portrait carries
-MASK_NOTE = _say(
-    "身份证号、电话、私家车号牌、住址已脱敏", "ID numbers, phones, private plates and home addresses masked"
-)
+MASK_NOTE = _say(masked_kinds() + "已脱敏", masked_kinds("en") + " masked")
 #: the line an unmasked portrait carries
 UNMASKED_NOTE = _say("未脱敏", "UNMASKED")
 

@@ -626,7 +626,7 @@ class _Loader:
                 rows = cand[dup].tolist()
                 firsts = cand[first[codes[dup]]].tolist()
                 flag(
-                    {p: f"duplicate of row {lines[f]}" for p, f in zip(rows, firsts, strict=True)},
+                    {p: f"duplicate of {lines_of(fname, [int(lines[f])])}" for p, f in zip(rows, firsts, strict=True)},
                     self._primary_column(src),
                 )
                 ok = ok_rows()

@@ -13,7 +13,17 @@ from pathlib import Path
 
 from graphkit.model import provenance, record_unit  # the one wording of a record's place, as every face cites it
 
-__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable", "where", "lines_of"]
+__all__ = [
+    "QUARANTINE_COLUMNS",
+    "Quarantined",
+    "Dropped",
+    "FileReport",
+    "LoadReport",
+    "LoadError",
+    "writable",
+    "where",
+    "lines_of",
+]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,12 +57,16 @@ class LoadError(RuntimeError):
         self.report = report
 
 
+#: the quarantine file's header (:meth:`LoadReport.write_quarantine`); files written before name ``line`` ``row``
+QUARANTINE_COLUMNS = ("file", "line", "column", "value", "reason")
+
+
 @dataclass(frozen=True)
 class Quarantined:
     """One bad row: where it is, which column, what was there and why it was refused."""
 
     file: str
-    row: int  # spreadsheet row number: the header is row 1, the first data row is row 2
+    row: int  # where the record starts: a text file's line (the header is line 1) or a workbook's row (:func:`where`)
     column: str  # the contract's column (id_number), an FtM property, or "line" for a line that is no record
     value: str
     reason: str
@@ -308,15 +322,18 @@ class LoadReport:
         return out
 
     def write_quarantine(self, path: str | Path) -> Path:
-        """Write the quarantined rows as CSV (file, row, column, value, reason), UTF-8 with a byte-order mark so that
-        Excel shows the Chinese in it (as every CSV written for people here). The column is named by the file's own
+        """Write the quarantined rows as CSV (file, line, column, value, reason), UTF-8 with a byte-order mark so that
+        Excel shows the Chinese in it (as every CSV written for people here). ``line`` is the number every message
+        gives the record (:func:`where`): the line it starts on in a text file (the header is line 1; a quoted value
+        over two lines counts both), the row in a workbook or Parquet file; it was headed ``row`` while the console
+        said ``line 3`` of the same record. The column is named by the file's own
         header where it has one (公民身份号码, or the 身份证号码 the file wrote for it), as the clerk who corrects the
         file reads it; by the contract's name (or the FtM property) otherwise."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
-            w.writerow(["file", "row", "column", "value", "reason"])
+            w.writerow(QUARANTINE_COLUMNS)
             for q in self.quarantine:
                 w.writerow([writable(x) for x in (q.file, q.row, q.header or q.column, q.value, q.reason)])
         return path

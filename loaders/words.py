@@ -9,7 +9,7 @@ clause.
 
 Example
 -------
->>> load_zh("required value is missing"), load_zh("duplicate of row 212")
+>>> load_zh("required value is missing"), load_zh("duplicate of line 212")
 ('必填值缺失', '与第 212 行重复')
 >>> load_zh("not a date-time (2024-13-01 08:00:00); expected Y-m-d H:M:S")
 '不是日期时间（2024-13-01 08:00:00）；应为 年-月-日 时:分:秒'
@@ -210,7 +210,7 @@ REFUSED_ZH: list[tuple[str, str]] = [
 LOAD_ZH: list[tuple[str, str]] = [
     # a row's reason (loaders.validate, loaders.engine, graphkit.model.types)
     (r"required value is missing", "必填值缺失"),
-    (r"duplicate of row (?P<n>\d+)", "与第 {n} 行重复"),
+    (r"duplicate of (?:line|row) (?P<n>\d+)", "与第 {n} 行重复"),
     (r"ID number (?P<v>'[^']*') has a wrong check digit", "身份号码 {v} 校验位不对"),
     (
         r"ID number (?P<v>'[^']*') is not 18 characters of digits \(last may be X\)",

@@ -53,7 +53,7 @@ def test_quarantine_file_is_written_next_to_the_store(tmp_path):
     assert r.exit_code == 0
     with (tmp_path / "q.db.quarantine.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    assert rows == [{"file": "bids.csv", "row": "3", "column": "price", "value": "abc", "reason": "not a number: abc"}]
+    assert rows == [{"file": "bids.csv", "line": "3", "column": "price", "value": "abc", "reason": "not a number: abc"}]
 
 
 def test_model_docs_lists_labels_and_contracts():

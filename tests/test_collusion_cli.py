@@ -84,8 +84,8 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert "bids.csv line 11, column Bid_value: bid must be a positive finite amount" in res.output
     assert f"read {len(df):,} bids from 1 file(s): {len(df) - 3:,} used, 3 quarantined" in res.output
     q = pd.read_csv(tmp_path / "tenders.csv.quarantine.csv")
-    assert list(q.columns) == ["file", "row", "column", "value", "reason"]
-    assert sorted(q["row"]) == [4, 7, 11] and set(q["file"]) == {"bids.csv"}
+    assert list(q.columns) == ["file", "line", "column", "value", "reason"]
+    assert sorted(q["line"]) == [4, 7, 11] and set(q["file"]) == {"bids.csv"}
     t = pd.read_csv(out, dtype={"tender": str})
     en = read_scores(out, dtype={"tender": str})  # as a reader takes it (中标价币种's phrase in either language)
     # bids.csv is a market the model was not trained on: scored by the unseen-market default

@@ -185,7 +185,7 @@ def test_an_officials_private_car_and_home_address_are_in_no_export(city, privat
     for fmt in ("pdf", "html", "svg", "graphml", "gexf", "json"):
         text = _text(files[fmt])
         assert masked_plate in text and masked_home in text, fmt
-    assert "私家车号牌、住址）已脱敏" in _text(files["pdf"])
+    assert "私家车牌、住址、加油卡号、律师证号已脱敏" in _text(files["pdf"])  # the note names plates and homes masked
     for fmt in ("pdf", "graphml"):
         out = _export_of(city, p["who"], fmt, tmp_path / f"clear.{fmt}", "--unmask", "--reason", "核对车辆住址")
         text = _text(out)

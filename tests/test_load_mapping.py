@@ -97,7 +97,7 @@ def test_a_mapped_file_still_validates_quarantines_and_reconciles(tmp_path, cli,
     assert "公务员名册.csv line 2, column 身份号码: ID number" in r.output and P1[:-1] not in r.output
     assert "公务员名册.csv line 3, column 人员姓名" in r.output
     with (tmp_path / "g.db.quarantine.csv").open(encoding="utf-8-sig") as fh:
-        assert [(q["row"], q["column"]) for q in csv.DictReader(fh)] == [("2", "身份号码"), ("3", "人员姓名")]
+        assert [(q["line"], q["column"]) for q in csv.DictReader(fh)] == [("2", "身份号码"), ("3", "人员姓名")]
 
 
 def test_header_mappings_alone_let_a_folder_s_file_be_read_by_its_headers(tmp_path, cli, monkeypatch):

@@ -85,8 +85,8 @@ def test_each_loader_refuses_bad_rows_and_keeps_good_ones(kind, tmp_path):
     expect_q = [(good_rows + 2 + i, c) for i, (c, _) in enumerate(bad) if c not in droppable]
     expect_d = [(good_rows + 2 + i, c) for i, (c, _) in enumerate(bad) if c in droppable]
     q = [x for x in report.quarantine if x.file == f"{kind}.csv"]
-    assert [(x.row, x.column) for x in q if not x.reason.startswith("duplicate of row")] == expect_q
-    dup_rows = {x.row for x in q if x.reason.startswith("duplicate of row")}
+    assert [(x.row, x.column) for x in q if not x.reason.startswith("duplicate of line")] == expect_q
+    dup_rows = {x.row for x in q if x.reason.startswith("duplicate of line")}
     dropped = [(d.row, d.column) for d in report.dropped if d.file == f"{kind}.csv"]
     assert sorted(dropped + [rc for rc in expect_d if rc[0] in dup_rows]) == sorted(expect_d)
     assert dup_rows <= {r for r, _ in expect_d}
@@ -214,7 +214,7 @@ def test_duplicates_are_quarantined_as_such(tmp_path, store):
     tables["household"].append(dict(tables["household"][0]))
     report, _ = load_dir(write_city(tmp_path / "city", tables), store)
     q = [x for x in report.quarantine if x.file == "household.csv"]
-    assert len(q) == 1 and q[0].reason == "duplicate of row 2" and q[0].row == 40
+    assert len(q) == 1 and q[0].reason == "duplicate of line 2" and q[0].row == 40
 
 
 def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row(tmp_path, store):
@@ -224,7 +224,7 @@ def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row
     report, _ = load_dir(write_city(tmp_path / "city", tables), store)
     hh = next(f for f in report.files if f.file == "household.csv")
     q = [(x.row, x.column, x.reason) for x in report.quarantine if x.file == "household.csv"]
-    assert q == [(2, "name", "required value is missing"), (41, "id_number", "duplicate of row 3")]
+    assert q == [(2, "name", "required value is missing"), (41, "id_number", "duplicate of line 3")]
     assert (hh.read, hh.loaded, hh.quarantined) == (40, 38, 2)
     assert hh.created["Person"] == hh.loaded
 

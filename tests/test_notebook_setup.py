@@ -168,7 +168,7 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
             none
         )
         assert f"库旁没有隔离文件（{existing}.quarantine.csv）" in repr(city.quarantined())
-        rows = [Quarantined("household.csv", 9, "公民身份号码", P1, "duplicate of row 2")] * 3
+        rows = [Quarantined("household.csv", 9, "公民身份号码", P1, "duplicate of line 2")] * 3
         LoadReport(quarantine=rows).write_quarantine(f"{existing}.quarantine.csv")
         # notebook 01's table: headers and reasons in Chinese, the ID number masked
         assert (
@@ -194,7 +194,7 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
         assert shown.to_dict("records") == [
             {
                 "file": "household.csv",
-                "row": 9,
+                "line": 9,
                 "column": "公民身份号码",
                 "value": "3205**********0018",
                 "reason": r.reason,
@@ -206,6 +206,15 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
         monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(elsewhere))
         assert repr(city.quarantined(lang="en")) == f"The load refused no row ({elsewhere})."
         assert repr(city.quarantined()) == f"加载未隔离任何行（{elsewhere}）。"
+        # a quarantine file written before its number was headed ``line`` (it said ``row``) reads as one written now
+        legacy = tmp_path / "legacy.quarantine.csv"
+        legacy.write_text(
+            "file,row,column,value,reason\nhousehold.csv,9,姓名,,required value is missing\n", encoding="utf-8-sig"
+        )
+        monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(legacy))
+        assert city.quarantined().to_dict("records") == [
+            {"文件": "household.csv", "行": 9, "列": "姓名", "值": "", "原因": "必填值缺失"}
+        ]
         monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(tmp_path / "typo.csv"))
         assert repr(city.quarantined(lang="en")).startswith(
             f"GRAPHKIT_QUARANTINE={tmp_path / 'typo.csv'}: no file there."

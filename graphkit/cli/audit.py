@@ -41,6 +41,7 @@ from graphkit.audit import (
 )
 from graphkit.cli.common import OutPath, console_lang, pad
 from graphkit.cli.common import said as _say  # (said: the words of a function below)
+from graphkit.cli.helpwords import UNMASK_HELP
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -296,7 +297,7 @@ def face_options(f):
         click.option(
             "--unmask",
             is_flag=True,
-            help="Show ID numbers, phones, bank accounts, private plates and home addresses in clear (needs --reason).",
+            help=UNMASK_HELP,
         ),
         click.option("--reason", default=None, help="Why identifiers are shown in clear (kept in the audit log)."),
     ]

@@ -109,8 +109,8 @@ def export_cmd(
     """Write a case file: the neighbourhoods of --entity and the paths of --path, with the case number,
     exporter and time, a legend and an appendix citing every relationship's source file and row.
     Entities are named exactly (a name matching only by pinyin or in part is refused, with the candidates).
-    ID numbers, phones, bank accounts, private plates and home addresses are masked unless --unmask --reason
-    is given (audited)."""
+    IDs, phones, accounts, private plates, addresses, fuel cards and lawyer licences are masked
+    unless --unmask --reason is given (audited)."""
 
     from graphkit import paths
     from graphkit.audit import current_user

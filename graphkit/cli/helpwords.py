@@ -18,7 +18,12 @@ Latin letters in the Chinese are names only: options, commands and their values 
 
 from __future__ import annotations
 
-__all__ = ["COMMAND_HELP_ZH", "OPTION_HELP_ZH", "short_help_zh"]
+from graphkit.model.mask import masked_kinds
+
+__all__ = ["COMMAND_HELP_ZH", "OPTION_HELP_ZH", "UNMASK_HELP", "short_help_zh"]
+
+#: ``--unmask``'s help, naming every kind masked (:data:`graphkit.model.mask.KINDS`): a kind added there is named here
+UNMASK_HELP = f"Show {masked_kinds('en')} in clear (needs --reason)."
 
 #: a command's help in Chinese, by its path (``""``: the ``graphkit`` group)
 COMMAND_HELP_ZH: dict[str, str] = {
@@ -120,7 +125,7 @@ COMMAND_HELP_ZH: dict[str, str] = {
         "写出案卷：实体邻域与路径，附来源、案卷号与导出人。\n\n"
         "案卷包括 --entity 的关系邻域和 --path 的路径，附案卷号、导出人和时间、图例，"
         "以及注明每条关系的来源文件和行号的附录。实体须准确指明（只有拼音一致或部分一致的名称会被拒绝，"
-        "并列出候选）。身份证号、电话、银行账户、私家车牌和住址遮蔽显示，除非给出 --unmask --reason（记入审计）。"
+        f"并列出候选）。{masked_kinds()}遮蔽显示，除非给出 --unmask --reason（记入审计）。"
     ),
     "audit": ("审计日志：谁在何时为何查询、导出、明文查看了什么。\n\n日志以哈希链连接。"),
     "audit show": "审计日志的记录，最早的在前，时间为本地时区并注明时区偏移（参数中的身份标识遮蔽显示）。",
@@ -231,9 +236,7 @@ OPTION_HELP_ZH: dict[str, str] = {
         "由谁运行，记入审计日志［默认：GRAPHKIT_USER 或登录名］。"
     ),
     "Why (精准授权): kept in the audit log with the command.": "目的（精准授权）：与命令一并记入审计日志。",
-    "Show ID numbers, phones, bank accounts, private plates and home addresses in clear (needs --reason).": (
-        "明文显示身份证号、电话、银行账户、私家车牌和住址（须给出 --reason）。"
-    ),
+    UNMASK_HELP: f"明文显示{masked_kinds()}（须给出 --reason）。",
     "Why identifiers are shown in clear (kept in the audit log).": "明文显示的理由（记入审计日志）。",
     "Relationship types to follow, comma-separated [default: all].": "沿哪些关系类型查找，以逗号分隔［默认：全部］。",
     "Every shortest path, not just one.": "列出每条最短路径，而不只一条。",

@@ -35,7 +35,7 @@ import networkx as nx
 from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
 from graphkit.model.clock import now_iso, shown
-from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text, personal_nodes
+from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text, masked_kinds, personal_nodes
 from graphkit.stores.base import induced
 from graphkit.viz import edge_detail, kind_counts, plain_caption
 
@@ -153,10 +153,10 @@ class CaseInfo:
         """One line on masking, in the reader's language."""
         if self.lang == "en":
             if self.masked:
-                return "ID numbers, phones, bank accounts, private plates, home addresses masked; birth year only"
+                return f"{masked_kinds('en')} masked; birth year only"
             return f"Not masked (reason: {self.reason}), recorded in the audit log"
         if self.masked:
-            return "个人信息（身份证号、电话、银行账号、私家车号牌、住址）已脱敏，出生日期只留年份"
+            return f"{masked_kinds()}已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
 
     @property

@@ -92,6 +92,8 @@ from graphkit.model.types import (
 
 __all__ = [
     "KINDS",
+    "KIND_WORDS",
+    "masked_kinds",
     "YEAR_ONLY",
     "known_public",
     "set_known_public",
@@ -114,6 +116,35 @@ __all__ = [
 ]
 
 KINDS = ("id_number", "phone", "account", "plate", "address", "card", "licence")
+#: each kind as the privacy notes and the ``--unmask`` help name it, (Chinese, English): short, for the
+#: portrait's first-page line holds them all (:func:`masked_kinds`)
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "id_number": ("身份证号", "IDs"),
+    "phone": ("电话", "phones"),
+    "account": ("银行账号", "accounts"),
+    "plate": ("私家车牌", "private plates"),
+    "address": ("住址", "addresses"),
+    "card": ("加油卡号", "fuel cards"),
+    "licence": ("律师证号", "lawyer licences"),
+}
+if set(KIND_WORDS) != set(KINDS):  # a kind added to KINDS is named by every note, or the import fails
+    raise RuntimeError(f"KIND_WORDS names {sorted(KIND_WORDS)}, KINDS holds {sorted(KINDS)}")
+
+
+def masked_kinds(lang: str = "zh") -> str:
+    """Every kind :data:`KINDS` masks, said in ``lang``: what the privacy notes and the ``--unmask`` help list.
+
+    >>> masked_kinds()
+    '身份证号、电话、银行账号、私家车牌、住址、加油卡号、律师证号'
+    >>> masked_kinds("en")
+    'IDs, phones, accounts, private plates, addresses, fuel cards and lawyer licences'
+    """
+    if lang == "en":
+        words = [KIND_WORDS[k][1] for k in KINDS]
+        return ", ".join(words[:-1]) + " and " + words[-1]
+    return "、".join(KIND_WORDS[k][0] for k in KINDS)
+
+
 #: the most stars a masked ID-like key shows between its head and tail (an 18-character ID number's own)
 ID_STARS = 10
 #: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
