@@ -298,6 +298,17 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     return scores.communities
 
 
+#: how a unit's factors are joined in ``units.csv`` and split on the page (the first factor), in the console's language
+_FACTOR_SEP = {"en": "; ", "zh": "；"}
+
+
+def _factor_words(fs: list[dict]) -> str:
+    """A unit's factors (:meth:`graphkit.risk.AnomalyScorer.factors`) in the console's words, joined: ``text``, or
+    ``text_en`` under ``--lang en`` (``units.csv`` and the page's first factor had been Chinese under en)."""
+    lang = "en" if console_lang() == "en" else "zh"
+    return _FACTOR_SEP[lang].join(str(f["text_en" if lang == "en" else "text"]) for f in fs)
+
+
 def _inspect(store, db: Path, out: Path, echo) -> dict:
     """The inspection team's job (巡察): every unit ranked by anomaly risk against its peers, with the ledger's
     warnings, as ``graphkit rank --kind unit`` ranks them (``inspection/units.csv``), and the riskiest unit's
@@ -345,7 +356,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
             "risk": risk.loc[order].round(1).to_numpy(),
             "peers": [sc.comparison_words(str(X.loc[i, "peer"]), short=True, lang=console_lang()) for i in order],
             "compared_with": [sc.comparison_words(str(X.loc[i, "peer"]), lang=console_lang()) for i in order],
-            "factors": ["；".join(f["text"] for f in fs) for fs in factors],
+            "factors": [_factor_words(fs) for fs in factors],
         }
     )
     (out / "inspection").mkdir(parents=True, exist_ok=True)
@@ -544,7 +555,9 @@ def _index(
         from graphkit.collusion.words import COLUMN_NOTES
 
         top = collusion.head(5)
-        reason = "reasons" if "reasons" in top.columns else None
+        # the English reasons under --lang en (kept as reasons_en beside the Chinese), as the screens' table reads
+        en = console_lang() == "en" and "reasons_en" in top.columns
+        reason = "reasons_en" if en else "reasons" if "reasons" in top.columns else None
         # headed as communities.csv and notebook 03 head them (社区, 风险, 理由): the page had said 团伙
         head = {k: said(k, COLUMN_NOTES[k][0]) for k in ("community", "risk", "reasons")}
         trs = "".join(
@@ -575,7 +588,7 @@ def _index(
             f"<tr><td>{int(r['rank'])}</td><td style='text-align:left'>{e(str(r['name']))}<br><small>"
             f"{e(str(r['credit_code']))}</small></td><td>{float(r['risk']):.1f}</td>"
             f"<td style='text-align:left'>{e(str(r['peers']))}</td>"
-            f"<td style='text-align:left'>{e(str(r['factors']).split('；')[0])}</td></tr>"
+            f"<td style='text-align:left'>{e(str(r['factors']).split(_FACTOR_SEP[said('en', 'zh')])[0])}</td></tr>"
             for _, r in top.iterrows()
         )
         insp_html = (
