@@ -508,6 +508,21 @@ def test_the_demo_says_factors_and_community_reasons_in_english_under_lang_en(tm
     assert "未核销" not in page
 
 
+def test_the_demos_units_workbook_notes_read_one_language(monkeypatch):
+    """``inspection/units.xlsx``'s notes sheet had been Chinese under ``--lang en`` (内容 全部单位按异常风险排名 …):
+    its rows in the console's language alone."""
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _units_notes
+
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    zh = _units_notes()
+    assert zh[0][0] == "内容" and all(cjk.search(note) for _, note in zh)
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    en = _units_notes()
+    assert len(en) == len(zh) and [k for k, _ in en[1:]] == [k for k, _ in zh[1:]]
+    assert not [x for row in en for x in row if cjk.search(x)], en
+
+
 def test_the_demos_paths_read_english_under_lang_en(demo, tmp_path, monkeypatch):
     """The page's official → company paths (and their case files' numbers) had stayed Chinese under ``--lang en``
     (胡颖菲（公职人员，常熟市民政局） — 子女为 — …, 案卷号 演示-1): each link and citation worded in the console's

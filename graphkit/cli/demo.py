@@ -309,6 +309,28 @@ def _factor_words(fs: list[dict]) -> str:
     return _FACTOR_SEP[lang].join(str(f["text_en" if lang == "en" else "text"]) for f in fs)
 
 
+def _units_notes() -> list[tuple[str, str]]:
+    """``units.xlsx``'s notes sheet in the console's language alone (it was Chinese under ``--lang en``)."""
+    return [
+        (
+            said("contents", "内容"),
+            said(
+                "every unit ranked by anomaly risk, as graphkit rank --kind unit ranks them",
+                "全部单位按异常风险排名，同 graphkit rank --kind unit",
+            ),
+        ),
+        ("credit_code", said("the unified social credit code, kept as text", "统一社会信用代码，保留为文本")),
+        ("risk", said("risk 0-100: the share of the city's units it is above", "风险 0-100：高于全市多少比例的单位")),
+        (
+            "factors",
+            said(
+                "up to three factors, against the peer group's median; a warning factor says the warnings it counts",
+                "最多三个因素，与对照组中位数相比；预警因素注明所计的预警",
+            ),
+        ),
+    ]
+
+
 def _inspect(store, db: Path, out: Path, echo) -> dict:
     """The inspection team's job (巡察): every unit ranked by anomaly risk against its peers, with the ledger's
     warnings, as ``graphkit rank --kind unit`` ranks them (``inspection/units.csv``), and the riskiest unit's
@@ -370,12 +392,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     write_workbook(
         headed,
         out / "inspection" / "units.xlsx",
-        [
-            ("内容", "全部单位按异常风险排名，同 graphkit rank --kind unit"),
-            ("credit_code", "统一社会信用代码，保留为文本"),
-            ("risk", "风险 0-100：高于全市多少比例的单位"),
-            ("factors", "最多三个因素，与对照组中位数相比；预警因素注明所计的预警"),
-        ],
+        _units_notes(),
         sheet="units",
         lang=console_lang(),
     )
