@@ -2093,6 +2093,8 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert "the whole city" not in said.values() and not any("from the ledger" in str(v) for v in said.values())
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
+    # the factors in the file's language (they had been Chinese under --lang en)
+    assert not sheet["factors"].str.contains(cjk).any() and sheet["factors"].str.contains("; ").any()
     code = sheet["jurisdiction"].value_counts().index[0]
     r = _cli(
         "rank", "--lang", "en", "--store", spec, "--top", "100000", "--jurisdiction", code, "--out", tmp_path / "d.csv"

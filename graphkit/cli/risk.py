@@ -870,7 +870,8 @@ def _write_ranking(
                 if before is not None
                 else {}
             ),
-            "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],  # — as on the console
+            # — as on the console; in its language (text_en under --lang en: the file's factors had been Chinese)
+            "factors": [said("; ", "；").join(f[said("text_en", "text")] for f in fs) or "—" for fs in factors],
         }
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
