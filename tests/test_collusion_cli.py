@@ -618,9 +618,14 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         # a sheet 说明 (notes) names each column by its key, Chinese name and meaning (rank's sheet, same writer)
         notes = pd.read_excel(tmp_path / "s.xlsx", sheet_name=named[-1], engine="openpyxl")
         said = dict(zip(*(notes[c] for c in (["item", "note"] if lang == "en" else ["项目", "说明"])), strict=True))
-        assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
-        assert said["reasons_en"].startswith("理由（英文）：")
+        assert "winning_bid" in said
         if lang == "en":
+            # one language a file: its rows had read 文件 file, 列名 columns, 风险：… under English headers
+            cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+            assert not [x for x in (*said, *said.values()) if cjk.search(str(x))], said
+            assert said["risk"].startswith("collusion risk 0-1") and said["reasons_en"].startswith("the same reasons")
+            assert said["priority"].startswith("1: the short list") and "file" in said and "columns" in said
+            assert said["priority tier"].startswith("priority tier: 2 of ")
             # a model's scores of a market it was not trained on have the tier too (they had none)
             assert sheets == named == ["priority", "tenders", "notes"] and a["priority"].sum() == 2
             assert set(a.columns) <= set(said) | {"market"} and a.columns[0] == "tender"
@@ -633,7 +638,9 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         first = pd.read_excel(tmp_path / "s.xlsx", sheet_name=0, engine="openpyxl")
         pd.testing.assert_frame_equal(first, tier.reset_index(drop=True), check_dtype=False)
         assert first["风险"].is_monotonic_decreasing and (first["风险"] > 0.9).all()
-        assert said["优先复核 priority"].startswith(f"优先复核：{len(tier)} 个标段（已评分 40 个），见工作簿第一页")
+        assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：")
+        assert said["reasons_en"].startswith("理由（英文）：") and "文件" in said and "file" not in said
+        assert said["优先复核"].startswith(f"优先复核：{len(tier)} 个标段（已评分 40 个），见工作簿第一页")
         for out in outs.values():  # the closing lines say the tier's size, where it is and its rule
             assert f"优先复核：{len(tier)} 个标段（已评分 40 个）" in out.output and "风险最高的 5%" in out.output
     bad = CliRunner().invoke(

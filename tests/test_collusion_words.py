@@ -252,3 +252,17 @@ def test_a_chinese_console_line_lists_its_items_with_the_chinese_comma():
     assert "陪标筛查指标 DIFFP、RD：" in said[2] and "改按 CV、SPD 排序" in said[2], said[2]
     assert said[3].startswith("市场 'it'、'us' 不是模型训练过的市场（'ch'、'jp'）"), said[3]
     assert "DIFFP, RD left out" in cover_note(lf) and listed(["a", "b"], "en") == "a, b"
+
+
+def test_every_column_note_has_its_english_alone():
+    """An ``--lang en`` workbook's notes sheet said each column's Chinese name and meaning (风险：串标风险 0-1 …)
+    under English headers: every column the notes know is said in English too, with no Chinese in it."""
+    import re
+
+    from graphkit.collusion.words import COLUMN_NOTES, COLUMN_NOTES_EN, column_notes
+
+    assert set(COLUMN_NOTES_EN) == set(COLUMN_NOTES)
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    assert not [k for k, v in COLUMN_NOTES_EN.items() if cjk.search(v) or not v.strip()]
+    keys = list(COLUMN_NOTES)
+    assert [k for k, _ in column_notes(keys, lang="en")] == keys == [k for k, _ in column_notes(keys)]

@@ -461,6 +461,68 @@ def test_the_demo_page_reads_english_alone_under_lang_en(tmp_path, monkeypatch):
     assert "Took 12.3 s" in page and "units ranked, and a pre-portrait" in page
 
 
+def test_the_demo_says_factors_and_community_reasons_in_english_under_lang_en(tmp_path, monkeypatch):
+    """``graphkit demo --lang en``: ``units.csv``'s factors, the page's first-factor column and the communities'
+    reasons had stayed Chinese (a factor's ``text``, a community's ``reasons``) where the English was at hand
+    (``text_en``, ``reasons_en``). Laid out from a few rows (a second demo run costs minutes)."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _factor_words, _index
+
+    fs = [
+        {"text": "未核销红色预警 2 条", "text_en": "2 open red warnings"},
+        {"text": "招标项目 9 个", "text_en": "9 tenders"},
+    ]
+    assert _factor_words(fs) == "未核销红色预警 2 条；招标项目 9 个"  # Chinese by default, as before
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    assert _factor_words(fs) == "2 open red warnings; 9 tenders"
+    report = SimpleNamespace(files=[], totals=lambda: {"read": 0, "loaded": 0, "quarantined": 0})
+    unit = "常熟市农业农村局"
+    inspection = {
+        "units": pd.DataFrame(
+            [{"rank": 1, "name": unit, "credit_code": "11320581001090901E", "risk": 99.8, "peers": "government"}]
+        ).assign(factors=_factor_words(fs)),
+        "name": unit,
+        "html": Path("inspection/p.html"),
+        "pdf": Path("inspection/p.pdf"),
+    }
+    collusion = pd.DataFrame([{"risk": 0.8, "reasons": "共用电话", "reasons_en": "a shared phone"}])
+    page = _index(
+        tmp_path,
+        report,
+        {"nodes": {}, "relationships": {}},
+        [],
+        [],
+        1.0,
+        10,
+        1,
+        collusion=collusion,
+        inspection=inspection,
+    ).read_text(encoding="utf-8")
+    assert "a shared phone" in page and "共用电话" not in page
+    assert ">2 open red warnings<" in page and "9 tenders" not in page  # the first factor alone
+    assert "未核销" not in page
+
+
+def test_the_demos_units_workbook_notes_read_one_language(monkeypatch):
+    """``inspection/units.xlsx``'s notes sheet had been Chinese under ``--lang en`` (内容 全部单位按异常风险排名 …):
+    its rows in the console's language alone."""
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _units_notes
+
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    zh = _units_notes()
+    assert zh[0][0] == "内容" and all(cjk.search(note) for _, note in zh)
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    en = _units_notes()
+    assert len(en) == len(zh) and [k for k, _ in en[1:]] == [k for k, _ in zh[1:]]
+    assert not [x for row in en for x in row if cjk.search(x)], en
+
+
 def test_the_demos_paths_read_english_under_lang_en(demo, tmp_path, monkeypatch):
     """The page's official → company paths (and their case files' numbers) had stayed Chinese under ``--lang en``
     (胡颖菲（公职人员，常熟市民政局） — 子女为 — …, 案卷号 演示-1): each link and citation worded in the console's

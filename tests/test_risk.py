@@ -2078,14 +2078,23 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert wb["ranking"].auto_filter.ref and wb["ranking"].column_dimensions["B"].width >= 8
     assert [c.value for c in wb["notes"][1]] == ["item", "note"]
     notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="notes", engine="openpyxl").to_numpy().tolist())
-    assert notes["辖区 jurisdiction"] == "全市 the whole city" and notes["行数 rows"] == f"{len(every):,}"
-    assert notes["脱敏 masking"] == "身份证号已脱敏 ID numbers masked" and notes["导出人 by"]
+    # one language a file (the rows had read 辖区 jurisdiction, 全市 the whole city …)
+    assert notes["jurisdiction"] == "the whole city" and notes["rows"] == f"{len(every):,}"
+    assert notes["masking"] == "ID numbers masked" and notes["by"] and notes["warnings"].endswith("from the ledger")
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    assert not [x for x in (*notes, *notes.values()) if cjk.search(str(x))], notes
+    assert "the share of those scored with a lower score" in notes["risk"]
     r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "z.xlsx")
     assert r.exit_code == 0, r.output
     zh = openpyxl.load_workbook(tmp_path / "z.xlsx")
     assert zh.sheetnames == ["排名", "说明"] and [c.value for c in zh["说明"][1]] == ["项目", "说明"]
+    said = dict(pd.read_excel(tmp_path / "z.xlsx", sheet_name="说明", engine="openpyxl").to_numpy().tolist())
+    assert said["辖区"] == "全市" and said["脱敏"] == "身份证号已脱敏" and said["rank / of"] == "全市名次 / 参评总数"
+    assert "the whole city" not in said.values() and not any("from the ledger" in str(v) for v in said.values())
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
+    # the factors in the file's language (they had been Chinese under --lang en)
+    assert not sheet["factors"].str.contains(cjk).any() and sheet["factors"].str.contains("; ").any()
     code = sheet["jurisdiction"].value_counts().index[0]
     r = _cli(
         "rank", "--lang", "en", "--store", spec, "--top", "100000", "--jurisdiction", code, "--out", tmp_path / "d.csv"
@@ -2137,7 +2146,7 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
             c = search.resolve_exact(s, row.handle)
             assert (mask(c.id, "id_number"), c.name) == (row.id, row.name)
     notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明", engine="openpyxl").to_numpy().tolist())
-    assert "NAME#N" in notes["handle"] and "portrait --person" in notes["handle"]
+    assert "姓名#N" in notes["handle"] and "portrait --person" in notes["handle"] and "NAME#N" not in notes["handle"]
     r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.csv")
     assert r.exit_code == 0, r.output
     assert read_ranking(tmp_path / "p.csv", dtype=str)["handle"].tolist() == sheet["handle"].tolist()

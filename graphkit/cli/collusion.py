@@ -241,17 +241,27 @@ def write_result(
     if out.suffix.lower() == ".xlsx":
         from graphkit.cli.common import write_workbook
 
-        heads = "第一行是各列的中文名" if lang != "en" else "第一行是各列的英文键（--lang en）"
-        notes = [
-            ("文件 file", f"串标风险评分：每行一个标段，风险最高的在前（graphkit collusion score-bids，{out.name}）"),
-            ("列名 columns", f"{heads}；各列的英文键、中文名与含义如下"),
-            *column_notes(keys),
-        ]
+        # one language a file (its rows had read 文件 file, 列名 columns, each column's Chinese name under en)
+        if lang == "en":
+            notes = [
+                (
+                    "file",
+                    f"tender collusion risk: a tender a row, the riskiest first (graphkit collusion score-bids, "
+                    f"{out.name})",
+                ),
+                ("columns", "the first row is each column's key (--lang en); what each holds below"),
+            ]
+        else:
+            notes = [
+                ("文件", f"串标风险评分：每行一个标段，风险最高的在前（graphkit collusion score-bids，{out.name}）"),
+                ("列名", "第一行是各列的中文名；各列的英文键、中文名与含义如下"),
+            ]
+        notes += column_notes(keys, lang="en" if lang == "en" else "zh")
         tier = None
         if "priority" in keys:
             tier = result[result.iloc[:, keys.index("priority")] == 1]
             if priority_note:
-                notes.insert(1, ("优先复核 priority", priority_note))
+                notes.insert(1, ("priority tier" if lang == "en" else "优先复核", priority_note))
         sheets = [(PRIORITY_SHEET, tier)] if tier is not None and len(tier) else []
         write_workbook(result, out, notes, sheet=TENDERS_SHEET, first=sheets, lang=lang)
     else:
@@ -861,7 +871,7 @@ def score_bids(
         result = note_dropped(rank_scores(result), feats, table.dropped)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        note = _priority_line(result, out, "zh")
+        note = _priority_line(result, out, lang)
         write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     # each unseen market's label-free threshold by its value and rule, as the label-free score's line gives them
@@ -1214,7 +1224,7 @@ def _score_label_free(
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        note = _priority_line(result, out, "zh")
+        note = _priority_line(result, out, lang)
         write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang != "en":
@@ -1399,7 +1409,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        note = _priority_line(result, out, "zh")
+        note = _priority_line(result, out, lang)
         write_result(result, out, table.bids, lang=lang, priority_note=note, currency=table.currency)
         bar.update(1)
     if lang == "en":

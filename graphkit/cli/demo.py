@@ -298,6 +298,39 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     return scores.communities
 
 
+#: how a unit's factors are joined in ``units.csv`` and split on the page (the first factor), in the console's language
+_FACTOR_SEP = {"en": "; ", "zh": "；"}
+
+
+def _factor_words(fs: list[dict]) -> str:
+    """A unit's factors (:meth:`graphkit.risk.AnomalyScorer.factors`) in the console's words, joined: ``text``, or
+    ``text_en`` under ``--lang en`` (``units.csv`` and the page's first factor had been Chinese under en)."""
+    lang = "en" if console_lang() == "en" else "zh"
+    return _FACTOR_SEP[lang].join(str(f["text_en" if lang == "en" else "text"]) for f in fs)
+
+
+def _units_notes() -> list[tuple[str, str]]:
+    """``units.xlsx``'s notes sheet in the console's language alone (it was Chinese under ``--lang en``)."""
+    return [
+        (
+            said("contents", "内容"),
+            said(
+                "every unit ranked by anomaly risk, as graphkit rank --kind unit ranks them",
+                "全部单位按异常风险排名，同 graphkit rank --kind unit",
+            ),
+        ),
+        ("credit_code", said("the unified social credit code, kept as text", "统一社会信用代码，保留为文本")),
+        ("risk", said("risk 0-100: the share of the city's units it is above", "风险 0-100：高于全市多少比例的单位")),
+        (
+            "factors",
+            said(
+                "up to three factors, against the peer group's median; a warning factor says the warnings it counts",
+                "最多三个因素，与对照组中位数相比；预警因素注明所计的预警",
+            ),
+        ),
+    ]
+
+
 def _inspect(store, db: Path, out: Path, echo) -> dict:
     """The inspection team's job (巡察): every unit ranked by anomaly risk against its peers, with the ledger's
     warnings, as ``graphkit rank --kind unit`` ranks them (``inspection/units.csv``), and the riskiest unit's
@@ -345,7 +378,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
             "risk": risk.loc[order].round(1).to_numpy(),
             "peers": [sc.comparison_words(str(X.loc[i, "peer"]), short=True, lang=console_lang()) for i in order],
             "compared_with": [sc.comparison_words(str(X.loc[i, "peer"]), lang=console_lang()) for i in order],
-            "factors": ["；".join(f["text"] for f in fs) for fs in factors],
+            "factors": [_factor_words(fs) for fs in factors],
         }
     )
     (out / "inspection").mkdir(parents=True, exist_ok=True)
@@ -359,12 +392,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     write_workbook(
         headed,
         out / "inspection" / "units.xlsx",
-        [
-            ("内容", "全部单位按异常风险排名，同 graphkit rank --kind unit"),
-            ("credit_code", "统一社会信用代码，保留为文本"),
-            ("risk", "风险 0-100：高于全市多少比例的单位"),
-            ("factors", "最多三个因素，与对照组中位数相比；预警因素注明所计的预警"),
-        ],
+        _units_notes(),
         sheet="units",
         lang=console_lang(),
     )
@@ -544,7 +572,9 @@ def _index(
         from graphkit.collusion.words import COLUMN_NOTES
 
         top = collusion.head(5)
-        reason = "reasons" if "reasons" in top.columns else None
+        # the English reasons under --lang en (kept as reasons_en beside the Chinese), as the screens' table reads
+        en = console_lang() == "en" and "reasons_en" in top.columns
+        reason = "reasons_en" if en else "reasons" if "reasons" in top.columns else None
         # headed as communities.csv and notebook 03 head them (社区, 风险, 理由): the page had said 团伙
         head = {k: said(k, COLUMN_NOTES[k][0]) for k in ("community", "risk", "reasons")}
         trs = "".join(
@@ -575,7 +605,7 @@ def _index(
             f"<tr><td>{int(r['rank'])}</td><td style='text-align:left'>{e(str(r['name']))}<br><small>"
             f"{e(str(r['credit_code']))}</small></td><td>{float(r['risk']):.1f}</td>"
             f"<td style='text-align:left'>{e(str(r['peers']))}</td>"
-            f"<td style='text-align:left'>{e(str(r['factors']).split('；')[0])}</td></tr>"
+            f"<td style='text-align:left'>{e(str(r['factors']).split(_FACTOR_SEP[said('en', 'zh')])[0])}</td></tr>"
             for _, r in top.iterrows()
         )
         insp_html = (

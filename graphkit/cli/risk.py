@@ -439,23 +439,40 @@ def rank_cmd(
     if dest is not None:
         from graphkit.audit import current_user
 
+        # one language a file, the console's (the rows had read 辖区 jurisdiction, 全市 the whole city …)
+        en = console_lang() == "en"
+        warned = (
+            ("not counted" if en else "不计")
+            if no_warnings or no_ledger
+            else (f"{len(warnings):,} from the ledger" if en else f"{len(warnings):,} 条（预警台账）")
+        )
         notes = [
-            ("生成时间 made at", shown_time(now_iso())),
-            ("导出人 by", current_user(by)),
-            ("库 store", store_spec),
-            ("类别 kind", {"unit": "单位 units", "person": "人员 persons", "company": "企业 companies"}[kind]),
-            ("辖区 jurisdiction", _region(jurisdiction) if jurisdiction else "全市 the whole city"),
-            ("期间 period", period[0] if period else "全部记录 all records"),
-            *([("对比期间 compared with", compare[0])] if compare else []),
+            (said("made at", "生成时间"), shown_time(now_iso())),
+            (said("by", "导出人"), current_user(by)),
+            (said("store", "库"), store_spec),
             (
-                "预警 warnings",
-                "不计 not counted" if no_warnings or no_ledger else f"{len(warnings):,} 条 from the ledger",
+                said("kind", "类别"),
+                {"unit": ("units", "单位"), "person": ("persons", "人员"), "company": ("companies", "企业")}[kind][
+                    0 if en else 1
+                ],
             ),
-            ("脱敏 masking", "未脱敏 UNMASKED: " + (reason or "") if unmask else "身份证号已脱敏 ID numbers masked"),
-            ("行数 rows", f"{len(ranked):,}"),
-            *_COLUMN_NOTES[:1],
-            *([_HANDLE_NOTE] if kind == "person" else []),
-            *_COLUMN_NOTES[1:],
+            (
+                said("jurisdiction", "辖区"),
+                (said(_region(jurisdiction).replace("（", " (").replace("）", ")"), _region(jurisdiction)))
+                if jurisdiction
+                else said("the whole city", "全市"),
+            ),
+            (said("period", "期间"), period[0] if period else said("all records", "全部记录")),
+            *([(said("compared with", "对比期间"), compare[0])] if compare else []),
+            (said("warnings", "预警"), warned),
+            (
+                said("masking", "脱敏"),
+                said("UNMASKED: ", "未脱敏：") + (reason or "")
+                if unmask
+                else said("ID numbers masked", "身份证号已脱敏"),
+            ),
+            (said("rows", "行数"), f"{len(ranked):,}"),
+            *_column_notes(kind, "en" if en else "zh"),
         ]
         _write_ranking(
             dest,
@@ -595,12 +612,17 @@ _ONE_BY_ONE = 50
 
 
 #: what the ``handle`` column of a ranking of persons means (after ``rank / of`` in its 说明 notes sheet)
-_HANDLE_NOTE = (
-    "handle",
-    "不用身份证号即可指明此人的称呼：姓名，同名者为 姓名#N，可交给 graphkit portrait --person；未脱敏时为身份证号 "
-    "what names the person without the ID number: the name, NAME#N among namesakes (portrait --person takes it; "
-    "the ID number when unmasked)",
-)
+_HANDLE_NOTE = {
+    "zh": (
+        "handle",
+        "不用身份证号即可指明此人的称呼：姓名，同名者为 姓名#N，可交给 graphkit portrait --person；未脱敏时为身份证号",
+    ),
+    "en": (
+        "handle",
+        "what names the person without the ID number: the name, NAME#N among namesakes (portrait --person takes "
+        "it; the ID number when unmasked)",
+    ),
+}
 
 
 #: the tables a feature is drawn from, as a user loads them (``graphkit load``'s source tables)
@@ -848,7 +870,8 @@ def _write_ranking(
                 if before is not None
                 else {}
             ),
-            "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],  # — as on the console
+            # — as on the console; in its language (text_en under --lang en: the file's factors had been Chinese)
+            "factors": [said("; ", "；").join(f[said("text_en", "text")] for f in fs) or "—" for fs in factors],
         }
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -965,26 +988,55 @@ def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
     write_workbook(frame, dest, notes, sheet="ranking", lang=console_lang())
 
 
-#: what each column of the ranking file means (its 说明 notes sheet)
-_COLUMN_NOTES = [
-    ("rank / of", "全市名次 / 参评总数 the city-wide rank, of how many"),
-    ("risk", "风险分 0-100：全市得分低于它的比例 the share of those scored with a lower score"),
-    (
-        "level / level_zh",
-        "等级（红色、橙色、一般），同预画像：风险分 ≥95 且有一项 ≥4 或得分 ≥12 为红色，"
-        "风险分 ≥85 且有一项 ≥2 或得分 ≥6 为橙色 the portrait's level (red, orange, normal)",
-    ),
-    (
-        "score",
-        "得分 = anomaly（未经预警的事实中三项最大偏离加权 1, ½, ¼）+ warnings（预警计分；预警与指标指向同一事实时"
-        "取两者较大者）；同一事实的几项指标只计最大偏离 one fact counts once",
-    ),
-    (
-        "peer / compared_with",
-        "对照组的键与文字（人数分组：按在职人数在同类中的三分位点分组）the peer group and what it was compared with",
-    ),
-    ("factors", "偏离对照组的全部因素（偏离 ≥ 1 个稳健标准差），预警因素列出所计预警 every factor that departs"),
-]
+#: what each column of the ranking file means (its 说明 notes sheet), by language: one language a file (the rows
+#: had read both, 全市名次 / 参评总数 the city-wide rank, of how many)
+_COLUMN_NOTES = {
+    "zh": [
+        ("rank / of", "全市名次 / 参评总数"),
+        ("risk", "风险分 0-100：全市得分低于它的比例"),
+        (
+            "level / level_zh",
+            "等级（红色、橙色、一般），同预画像：风险分 ≥95 且有一项 ≥4 或得分 ≥12 为红色，"
+            "风险分 ≥85 且有一项 ≥2 或得分 ≥6 为橙色",
+        ),
+        (
+            "score",
+            "得分 = anomaly（未经预警的事实中三项最大偏离加权 1, ½, ¼）+ warnings（预警计分；预警与指标指向同一事实"
+            "时取两者较大者）；同一事实的几项指标只计最大偏离",
+        ),
+        ("peer / compared_with", "对照组的键与文字（人数分组：按在职人数在同类中的三分位点分组）"),
+        ("factors", "偏离对照组的全部因素（偏离 ≥ 1 个稳健标准差），预警因素列出所计预警"),
+    ],
+    "en": [
+        ("rank / of", "the city-wide rank, of how many"),
+        ("risk", "risk 0-100: the share of those scored with a lower score"),
+        (
+            "level / level_zh",
+            "the portrait's level (red, orange, normal): red at risk ≥95 with one part ≥4 or a score ≥12, orange "
+            "at risk ≥85 with one part ≥2 or a score ≥6",
+        ),
+        (
+            "score",
+            "score = anomaly (the three largest departures among facts no warning covers, weighted 1, ½, ¼) + "
+            "warnings (warning points; where a warning and a measure point at the same fact, the larger of the "
+            "two); one fact counts once, by its largest departure",
+        ),
+        (
+            "peer / compared_with",
+            "the peer group's key and words (staff-size groups: by the terciles of staff within the kind)",
+        ),
+        (
+            "factors",
+            "every factor that departs from the peer group (by ≥ 1 robust SD); a warning factor counts its warnings",
+        ),
+    ],
+}
+
+
+def _column_notes(kind: str, lang: str) -> list[tuple[str, str]]:
+    """The ranking file's column rows of its notes sheet in ``lang`` (a person's ranking adds ``handle``)."""
+    cols = _COLUMN_NOTES[lang]
+    return [*cols[:1], *([_HANDLE_NOTE[lang]] if kind == "person" else []), *cols[1:]]
 
 
 def _region(code: str) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "zh",
     "bilingual",
     "column_notes",
+    "COLUMN_NOTES_EN",
     "column_note",
     "headed",
     "keyed",
@@ -618,7 +619,7 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "flagged": ("预警", "1：风险高于该市场的阈值，需核查"),
     "priority": (
         "优先复核",
-        "1：优先复核的短名单（规则见“优先复核 priority”一行；不是用标签选定的，也不是串标的判定）",
+        "1：优先复核的短名单（规则见“优先复核”一行；不是用标签选定的，也不是串标的判定）",
     ),
     "reasons": ("理由", "风险的理由（中文），最可疑的在前"),
     "reasons_en": ("理由（英文）", "同一理由的英文原文，供脚本读取"),
@@ -762,9 +763,94 @@ def either_header(by_key: dict) -> dict:
     return by_key | {COLUMN_NOTES[k][0]: v for k, v in by_key.items() if k in COLUMN_NOTES}
 
 
-def column_notes(columns, of: str | None = None) -> list[tuple[str, str]]:
+#: what each column of :data:`COLUMN_NOTES` holds, in English: an ``--lang en`` workbook's notes sheet says it in
+#: English alone (it said the Chinese name and meaning under English headers)
+COLUMN_NOTES_EN: dict[str, str] = {
+    "market": "the tender's market (the file's market column, or --market, or the file's name)",
+    "tender": "the tender's number (project or lot number)",
+    "risk": "collusion risk 0-1, higher is more suspect; empty (not 0) for a tender with a single bid",
+    "flagged": "1: risk above the market's threshold, to be checked",
+    "priority": (
+        "1: the short list to review first (its rule in the 'priority tier' row; not chosen by labels, and not a "
+        "finding of collusion)"
+    ),
+    "reasons": "the reasons for the risk (in Chinese), the most suspect first",
+    "reasons_en": "the same reasons in English, for scripts",
+    "bids": "the tender's valid bids",
+    "winner": "the bidder of the winning bid (empty where no winner is marked)",
+    "winning_bid": "the winning bid (its unit in the currency column)",
+    "currency": (
+        "the winning bid's currency or unit as the file says it: yuan where the header, the line above it or the "
+        "amount names yuan, ten-thousand yuan … (converted to yuan), that currency where it says CHF, EUR …; "
+        "'as in the file (no currency given)' where the file says none, the amounts as in the file"
+    ),
+    "bidders": "the bidders, from the lowest bid to the highest",
+    "single_bid": "a single bidder: no risk score, itself a signal to look at",
+    "n_bids": "the tender's bids",
+    "category": "the tender's procurement category",
+    "publish_date": "the tender's notice date",
+    "budget": "the tender's budget (yuan)",
+    "winner_name": "the winning company's name",
+    "win_price": "the winning bid (yuan, to the fen)",
+    "CV": "coefficient of variation: the bids' standard deviation / their mean; lower is closer, often low when rigged",
+    "SPD": "spread: (highest bid - lowest) / lowest",
+    "DIFFP": "the gap between the two lowest bids: (second lowest - lowest) / lowest",
+    "RD": (
+        "relative distance: the gap between the two lowest bids / the standard deviation of the others; with 3-4 "
+        "bidders the others are 2-3 bids and the ratio can reach hundreds"
+    ),
+    "KURT": "the bids' excess kurtosis; often high in collusion",
+    "SKEW": "the bids' skewness; often negative in collusion (the lowest bid far from the others)",
+    "KSTEST": "the Kolmogorov-Smirnov distance of the bids from a uniform distribution",
+    "market_cv": "the typical coefficient of variation of local tenders of the category",
+    "cv_z": "the coefficient of variation's departure from the category's tenders (robust z; negative is closer)",
+    "losers": "the losing bids",
+    "cover_bids": "losing bids only 0.5%-3% above the winning bid",
+    "community": "the bidder community's number (as in communities.csv and communities.html)",
+    "community_size": "the companies of its community",
+    "community_bidders": "the tender's bidders in one community",
+    "group": "the companies of the group that keeps bidding together",
+    "joint_tenders": "the tenders the group (community) bid on together",
+    "group_wins": "the group's wins among them",
+    "distinct_winners": "the different companies that won them",
+    "winner_changes": "how many times the winner changed, in time order",
+    "e_screens": "evidence from the bid screens (low coefficient of variation), 0-1",
+    "e_cover_bids": "evidence from cover bids, 0-1",
+    "e_shared_ids": "evidence from bidders sharing phones, addresses, staff, accounts …, 0-1",
+    "e_community": "evidence from bidders in one community, 0-1",
+    "e_rotation": "evidence from rotating wins, 0-1",
+    "e_tenders": "the mean risk of the tenders the community bid on together",
+    "name": "the bidding company's name",
+    "company": "the bidding company's unified social credit code",
+    "wins": "its wins",
+    "community_risk": "its community's risk",
+    "tender_risk": "the mean risk of its two riskiest tenders",
+    "risky_tenders": "its tenders of risk ≥ 0.5",
+    "max_tender_risk": "the highest risk of its tenders",
+    "linked_cobidders": "the co-bidders it shares an identifier with",
+    "size": "the community's companies",
+    "members": "the members' unified social credit codes",
+    "member_names": "the members' names",
+    "identifier_pairs": "the member pairs sharing at least one identifier",
+    "pairs": "all member pairs",
+    "signals": "the member pairs per kind of shared identifier (JSON)",
+    "median_meetings": "the median of how often two members bid on one tender",
+    "member_wins": "the members' wins among the joint tenders",
+    "method": "the community detection method",
+    "params": "the community detection parameters (JSON)",
+}
+
+
+def column_notes(columns, of: str | None = None, lang: str = "zh") -> list[tuple[str, str]]:
     """(column, its Chinese name and meaning in output ``of``: :func:`column_note`) for each of ``columns`` this
-    module knows, in their order: the rows of an XLSX's 说明 notes sheet."""
+    module knows, in their order: the rows of an XLSX's 说明 notes sheet; ``lang="en"``: its meaning in English
+    (:data:`COLUMN_NOTES_EN`), one language a file.
+
+    >>> column_notes(["tender", "x"]), column_notes(["tender"], lang="en")
+    ([('tender', '标段：标段编号（项目编号/标段编号）')], [('tender', "the tender's number (project or lot number)")])
+    """
+    if lang == "en":
+        return [(c, COLUMN_NOTES_EN[c]) for c in columns if c in COLUMN_NOTES_EN]
     return [(c, f"{COLUMN_NOTES[c][0]}：{column_note(c, of)}") for c in columns if c in COLUMN_NOTES]
 
 
