@@ -2063,6 +2063,8 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     did) nor to rank the units of the district it visits; the JSON named no district to filter on."""
     import pandas as pd
 
+    from graphkit.model.mask import masked_kinds
+
     _, db, _ = city
     spec = f"embedded:{db}"
     every = json.loads(_cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--json").stdout)
@@ -2080,7 +2082,11 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="notes", engine="openpyxl").to_numpy().tolist())
     # one language a file (the rows had read 辖区 jurisdiction, 全市 the whole city …)
     assert notes["jurisdiction"] == "the whole city" and notes["rows"] == f"{len(every):,}"
-    assert notes["masking"] == "ID numbers masked" and notes["by"] and notes["warnings"].endswith("from the ledger")
+    assert (
+        notes["masking"] == f"{masked_kinds('en')} masked"
+        and notes["by"]
+        and notes["warnings"].endswith("from the ledger")
+    )
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
     assert not [x for x in (*notes, *notes.values()) if cjk.search(str(x))], notes
     assert "the share of those scored with a lower score" in notes["risk"]
@@ -2089,7 +2095,11 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     zh = openpyxl.load_workbook(tmp_path / "z.xlsx")
     assert zh.sheetnames == ["排名", "说明"] and [c.value for c in zh["说明"][1]] == ["项目", "说明"]
     said = dict(pd.read_excel(tmp_path / "z.xlsx", sheet_name="说明", engine="openpyxl").to_numpy().tolist())
-    assert said["辖区"] == "全市" and said["脱敏"] == "身份证号已脱敏" and said["rank / of"] == "全市名次 / 参评总数"
+    assert (
+        said["辖区"] == "全市"
+        and said["脱敏"] == f"{masked_kinds()}已脱敏"
+        and said["rank / of"] == "全市名次 / 参评总数"
+    )
     assert "the whole city" not in said.values() and not any("from the ledger" in str(v) for v in said.values())
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()

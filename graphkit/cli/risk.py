@@ -438,6 +438,7 @@ def rank_cmd(
     ]
     if dest is not None:
         from graphkit.audit import current_user
+        from graphkit.model.mask import masked_kinds
 
         # one language a file, the console's (the rows had read 辖区 jurisdiction, 全市 the whole city …)
         en = console_lang() == "en"
@@ -469,7 +470,7 @@ def rank_cmd(
                 said("masking", "脱敏"),
                 said("UNMASKED: ", "未脱敏：") + (reason or "")
                 if unmask
-                else said("ID numbers masked", "身份证号已脱敏"),
+                else said(f"{masked_kinds('en')} masked", f"{masked_kinds()}已脱敏"),  # every kind (mask.KINDS)
             ),
             (said("rows", "行数"), f"{len(ranked):,}"),
             *_column_notes(kind, "en" if en else "zh"),
