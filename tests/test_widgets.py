@@ -1017,11 +1017,14 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     import re
 
     from graphkit.model.mask import mask_node_key
+    from graphkit.rules.words import model_words_en
 
     w = Warnings(store, ledger_path, lang="en")
-    wid = next(v for label, v in w.table.options if "relative_wins_tender" in label)
+    wid, mid = next((r.id, r.model) for r in w.shown().itertuples() if r.model.startswith("relative_wins_tender"))
     w.table.value = wid
     shown = w.detail.value
+    # the model in English words beside its id, as the Chinese detail gives its title (it gave the id alone)
+    assert f" · {model_words_en(mid)} ({mid})<br>" in html.unescape(shown), shown
     ents = html.unescape(re.search(r"<summary>entities</summary><ul>(.*?)</ul>", shown).group(1))
     links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
     p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
@@ -1653,11 +1656,13 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     w = Warnings(store, ledger_path, lang="en")
     w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
     w._refilter()
-    from graphkit.rules.words import status_word
+    from graphkit.rules.words import model_words_en, status_word
 
     rows = {wid: label for label, wid in w.table.options}
-    for r in w.shown().itertuples():  # the status in words (to be checked), as every English face says it
-        assert rows[r.id].startswith(f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {r.model} · "), rows[r.id]
+    for r in w.shown().itertuples():  # the status and the model in words (to be checked; bid rigging, not its id)
+        said = f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {model_words_en(r.model)} · "
+        assert rows[r.id].startswith(said) and f" · {r.model} · " not in rows[r.id], rows[r.id]
+    assert (model_words_en("prisoner_paid"), "prisoner_paid") in w.model_filter.options, w.model_filter.options
 
 
 def test_each_warning_row_says_its_level_status_and_model_in_chinese(store, ledger_path):
