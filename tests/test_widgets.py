@@ -2175,3 +2175,21 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         monkeypatch.delenv("TZ")
         monkeypatch.delenv("GRAPHKIT_TZ")
         time.tzset()
+
+
+def test_an_english_face_names_a_contract_by_its_amount_in_english(store, ledger_path):
+    """A contract is named by its amount beside its key (:func:`graphkit.viz.named_keys`), which wrote the amount
+    in Chinese under ``lang="en"`` too: ``98.0 万元 (K1)`` in the English Warnings tab and `warnings show --lang
+    en`. The English face now writes it as English money does (``¥980,000 (K1)``), the Chinese one as before."""
+    from graphkit.model import money
+    from graphkit.viz import named_keys
+
+    assert named_keys(store, ["K1"])["K1"] == f"{money(980000, 'CNY', 'zh')} (K1)" == "98.0 万元 (K1)"
+    assert named_keys(store, ["K1"], lang="en")["K1"] == f"{money(980000, 'CNY', 'en')} (K1)" == "¥980,000 (K1)"
+    en = Warnings(store, ledger_path, lang="en")
+    details = []
+    for wid in en.shown()["id"]:
+        en.table.value = wid
+        details.append(html.unescape(en.detail.value))
+    assert any("(K1)" in d for d in details), "no warning of the fixture names the contract"
+    assert not any("万元" in d for d in details), [d for d in details if "万元" in d][0]

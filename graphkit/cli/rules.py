@@ -547,7 +547,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     if as_json:
         echo_json(w)
         return
-    names = _evidence_names(store_spec, raw, unmask) if store_spec else {}
+    names = _evidence_names(store_spec, raw, unmask, lang) if store_spec else {}
 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
@@ -671,7 +671,7 @@ def _subject(w: dict, lang: str) -> str:
     )
 
 
-def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
+def _evidence_names(store_spec: str, w: dict, unmask: bool, lang: str = "zh") -> dict[str, str]:
     """Each evidence key of ``w`` as a list shows its entity, name beside key (:func:`graphkit.viz.named_keys`):
     `warnings show` listed masked ID numbers and codes with no name, so an inspector could not read the evidence
     without unmasking it."""
@@ -683,7 +683,7 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
     typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
     store = open_for_reading(store_spec)
     try:
-        return named_keys(store, keys, labels=typed, unmask=unmask)
+        return named_keys(store, keys, labels=typed, unmask=unmask, lang=lang)
     finally:
         store.close()
 

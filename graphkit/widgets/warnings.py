@@ -573,7 +573,9 @@ class Warnings(Panel):
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
         """Each key as the detail shows an entity, escaped HTML (:func:`graphkit.viz.named_keys`):
         ``张伟 (3205**********3414)``. ``labels``: the label of a key the warning types."""
-        named = named_keys(self.store, keys, labels=dict(labels), unmask=self.identity.unmask, model=self.model)
+        named = named_keys(
+            self.store, keys, labels=dict(labels), unmask=self.identity.unmask, model=self.model, lang=self.lang
+        )
         return {k: html.escape(v) for k, v in named.items()}
 
     def _on_click(self, change=None) -> None:
