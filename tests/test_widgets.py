@@ -1727,13 +1727,15 @@ def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named
         r.table.value = key
         row = next(x for x in r.ranked if x["id"] == key)
         for f in row["factors"]:
-            cell = (
-                f"{format_value(f['value'], fmt[f['feature']])} vs {format_value(f['peer_median'], fmt[f['feature']])}"
-            )
+            if f["feature"].startswith("warnings_"):
+                continue
+            value, med = (format_value(f[k], fmt[f["feature"]]) for k in ("value", "peer_median"))
+            cell = f"{value}，对照组中位数 {med}"  # in Chinese words (it read 98.0 万元 vs 0 元)
             assert html.escape(cell) in r.factors.value, (cell, r.factors.value)
             if fmt[f["feature"]] == "money" and f["value"] >= 1e4:
-                assert " 万元 vs " in cell and f"{f['value']} vs" not in r.factors.value
+                assert " 万元，" in cell and f"{f['value']}，" not in r.factors.value
             seen.add(fmt[f["feature"]])
+        assert " vs " not in r.factors.value and "取值与对照组中位数" in r.factors.value, r.factors.value
         assert "compared with *" not in r.factors.value
         if row["compared_with"].startswith("全市"):  # why, in the tab's language
             assert "全市" in r.factors.value and "不足" in r.factors.value
@@ -1742,6 +1744,19 @@ def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named
     # the group in the tab's language alone (a Chinese list said 全市 whole city)
     assert any(o[0].endswith("全市") for o in r.table.options)
     assert not any("whole city" in o[0] for o in r.table.options), r.table.options
+    # English alone under lang="en": `vs` and the money in English words (it read 98.0 万元 vs 0 元 there too)
+    en = Risk(store, out_dir=tmp_path / "case_en", lang="en")
+    en.kind.value = "person"
+    en.rank()
+    for key in [o[1] for o in en.table.options[:5]]:
+        en.table.value = key
+        row = next(x for x in en.ranked if x["id"] == key)
+        for f in row["factors"]:
+            if f["feature"].startswith("warnings_"):
+                continue
+            value, med = (format_value(f[k], fmt[f["feature"]], "en") for k in ("value", "peer_median"))
+            assert html.escape(f"{value} vs {med}") in en.factors.value, (value, med, en.factors.value)
+        assert "万元" not in en.factors.value and "对照组" not in en.factors.value, en.factors.value
 
 
 def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_path):
