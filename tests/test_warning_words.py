@@ -44,7 +44,8 @@ def test_a_history_step_in_words():
     assert history_line({"from": None, "to": "generated"}) == ("—", "待核查", "")
     raised = {"from": None, "to": "generated", "comment": "raised by model bid_rigging"}
     assert history_line(raised) == ("—", "待核查", "由模型生成")
-    assert history_line(raised, lang="en") == ("—", "to be checked", "raised by model bid_rigging")
+    # as the Chinese says it, not by the model's id (it read raised by model bid_rigging)
+    assert history_line(raised, lang="en") == ("—", "to be checked", "raised by the model")
     assert history_line(verified, lang="en") == ("being checked", "confirmed", "substantiated; 属实")
     assert history_line(dispatched, lang="en") == ("to be checked", "being checked", "to 第三室; 请核查")
     assert history_line(rectified, "true_positive", "en") == ("confirmed", "rectified", "")

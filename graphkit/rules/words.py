@@ -198,12 +198,14 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     """One history step's from, to and what came with it (to whom, verdict, comment), worded; ``outcome`` is the
     warning's verdict, for a step that leaves ``verified`` (the step records none)."""
     if check_lang(lang) == "en":  # in words, as the Chinese is (it gave the keys: generated, true_positive)
+        # the ledger's own comment as the Chinese says it (由模型生成): it named the model by its id
+        comment = "raised by the model" if _RAISED.fullmatch(h.get("comment") or "") else h.get("comment") or ""
         extra = "; ".join(
             x
             for x in (
                 f"to {h['assignee']}" if h.get("assignee") else "",
                 outcome_word(h.get("outcome"), "en") if h.get("outcome") else "",
-                h.get("comment") or "",
+                comment,
             )
             if x
         )
