@@ -1111,8 +1111,9 @@ _VALUE_WORDS_ZH: dict[str, dict[str, str]] = {
 def params_in_words(params: Mapping[str, Any], lang: str = "zh", *, leave: Iterable[str] = ()) -> str:
     """A record's parameters as a reader reads them, on one line: in Chinese (``lang="zh"``) each name by
     :data:`PARAM_WORDS_ZH` and each value in words — a list joined with 、, a flag 是 or 否, a notebook named as
-    such (笔记本 04) — ``实体：常永、陈敏；最多关系数：500``; in English ``name=value`` as ``audit show`` printed it.
-    What was not given (``None``, an empty text or list, a flag left off) is left out; a rule lifted
+    such (笔记本 04) — ``实体：常永、陈敏；最多关系数：500``; in English ``name=value`` as ``audit show`` printed it,
+    a status and a verdict in words (``status=being checked``: :func:`_value_en`). What was not given (``None``,
+    an empty text or list, a flag left off) is left out; a rule lifted
     (``unmask_approval`` false) is said. ``leave``: names shown elsewhere (the store, the files).
 
     Example
@@ -1129,8 +1130,30 @@ def params_in_words(params: Mapping[str, Any], lang: str = "zh", *, leave: Itera
         if k not in set(leave) and (v not in (None, "", [], (), {}, False) or k == "unmask_approval")
     }
     if lang == "en":  # an approval's end in the office's zone, as the record's own time is printed beside it
-        return ", ".join(f"{k}={_local_time(v) if k == 'until' else v}" for k, v in shown.items())
+        return ", ".join(f"{k}={_value_en(k, v)}" for k, v in shown.items())
     return "；".join(f"{PARAM_WORDS_ZH.get(k, k)}：{_value_words(k, v)}" for k, v in shown.items())
+
+
+def _value_en(key: str, value: Any) -> str:
+    """One parameter's value as ``audit show --lang en`` prints it: an approval's end in the office's zone; a
+    warning's status and verdict in the English words every English face says them (being checked, substantiated:
+    it printed the ledger's keys, ``status=dispatched``); any other value as it is.
+
+    >>> _value_en("status", "dispatched"), _value_en("outcome", "true_positive"), _value_en("max_links", 500)
+    ('being checked', 'substantiated', '500')
+    >>> _value_en("status", ["generated"])
+    "['to be checked']"
+    """
+    from graphkit.rules import words as said
+
+    if key == "until":
+        return _local_time(value)
+    word = {"status": lambda v: said.status_word(v, lang="en"), "outcome": lambda v: said.outcome_word(v, "en")}
+    if key in word and isinstance(value, str):
+        return word[key](value)
+    if key in word and isinstance(value, (list, tuple)):  # warnings list --status generated: ['to be checked']
+        return str([word[key](v) if isinstance(v, str) else v for v in value])
+    return str(value)
 
 
 def _local_time(at: Any) -> str:

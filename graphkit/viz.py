@@ -450,12 +450,14 @@ def named_keys(
     labels: dict[str, str] | None = None,
     unmask: bool = False,
     model: Model | None = None,
+    lang: str = "zh",
 ) -> dict[str, str]:
     """Each key as a list shows an entity: the name the store gives it, as a drawing captions it
     (:func:`node_caption`: a home address's text masked), beside its key as every face shows it
     (:func:`~graphkit.model.mask.mask_node_key`): ``张伟 (3205**********3414)``; the key alone where the store has
     nothing else to show. ``labels``: the label of a key the caller knows (a warning's typed entities), for one
-    the store has not got. Masked unless ``unmask``. The Warnings tab and `warnings show` read evidence so."""
+    the store has not got. Masked unless ``unmask``. The Warnings tab and `warnings show` read evidence so. A name
+    the model writes from figures (a contract's amount) in ``lang``: under ``lang="en"`` it read ``98.0 万元 (K1)``."""
     from graphkit.paths import locate
 
     model = model or Model.default()
@@ -468,7 +470,7 @@ def named_keys(
         label = node.label if node is not None else labels.get(k, "")
         key = k if unmask else mask_node_key(label, k, model)
         name = (
-            node_caption(k, {"label": label, **node.properties}, model=model, unmask=unmask)
+            node_caption(k, {"label": label, **node.properties}, model=model, lang=lang, unmask=unmask)
             if node is not None
             else None
         )

@@ -806,6 +806,20 @@ def test_a_records_parameters_read_in_the_readers_words(tmp_path):
     assert "entities=['常永', '陈敏'], max_links=500, all=True, via=notebook 04, face=widgets" in en, en
 
 
+def test_audit_show_in_english_says_a_warnings_status_and_verdict_in_words(tmp_path):
+    """``audit show --lang en`` printed a status change's parameters as the ledger keys them
+    (``status=dispatched``, ``outcome=true_positive``) where the Chinese says 核查中 and every English face says the
+    status in words (being checked, substantiated)."""
+    log = AuditLog(tmp_path / "w.audit.jsonl")
+    log.append("warnings update", {"warning": "W1", "status": "dispatched", "to": "第三室"}, who="甲", result=1)
+    log.append("warnings update", {"warning": "W1", "status": "verified", "outcome": "true_positive"}, who="甲")
+    en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
+    assert "status=being checked" in en and "status=checked, outcome=substantiated" in en, en
+    assert "dispatched" not in en and "true_positive" not in en, en
+    zh = run("audit", "show", "--log", str(log.path)).output
+    assert "核查中" in zh and "属实" in zh, zh
+
+
 def test_an_export_records_parameters_each_read_under_its_own_name():
     """``audit show`` read an export's record ``…；格式：pdf；…；格式：pdf``: the ``--format`` asked and the formats of
     the files written (``formats``, which ``export``, ``neighbours --export`` and the demo record) had one name."""
@@ -849,7 +863,9 @@ def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     picked = run("audit", "show", "--log", str(log.path), "--command", "流转预警", "--json").output.splitlines()
     assert [json.loads(x)["seq"] for x in picked] == [1], picked
     en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
-    assert "warnings update face=widgets, warning=W1, status=dispatched" in " ".join(en.split()), en
+    # a status in words, as every English face says it (it read status=dispatched, the ledger's key)
+    assert "warnings update face=widgets, warning=W1, status=being checked" in " ".join(en.split()), en
+    assert "warnings list status=['to be checked'], level=['red']" in " ".join(en.split()), en
     assert "models run models=all" in " ".join(en.split()) and "模型" not in en, en
     # an approval's end in the office's zone, as the record's own time beside it (it read T01:00:00+00:00)
     assert "until=2024-05-01 09:00:00+08:00" in en, en

@@ -134,6 +134,10 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "新预警 0 条，再次命中 1 条" in again.output and "共有预警 1 条" in again.output
     english = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统", "--lang", "en")
     assert "0 new warnings, 1 seen again" in english.output and "holds 1 warnings" in english.output
+    # each model in English words beside its id, as the Chinese table says its title (it gave the id alone)
+    assert re.search(r"^open tender awarded on a single bid\s+single_bid_tender\s+1\s+[\d.]+$", english.output, re.M), (
+        english.output
+    )
 
     steps = [
         ["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],
@@ -226,7 +230,9 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     # each step in words (it read 李主任: dispatched → verified  (true_positive; 核实属实), the ledger's keys)
     assert "李主任: being checked → confirmed  (substantiated; 核实属实)" in english and "[bids.csv line 4]" in english
     assert "王科长: to be checked → being checked  (to 第三监督检查室; 请核查)" in english, english
-    assert english.splitlines()[0].startswith(f"{wid}  red  rectified  model single_bid_tender  about "), english
+    assert english.splitlines()[0].startswith(
+        f"{wid}  red  rectified  model open tender awarded on a single bid (single_bid_tender)  about "
+    ), english
     assert f"  unit      {unit_name} ({U1})" in english, english
     # the link by the model's words, as the Warnings tab says it (it printed the raw type, —WON ¥1,500,000→)
     assert re.search(rf"\S+ \({re.escape(C3)}\) —won ¥1,500,000→ ", english) and "WON" not in english, english
@@ -235,7 +241,11 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
     assert "共 1 条预警" in table
     table = run("warnings", "list", "--store", store, "--lang", "en").output
-    assert re.search(rf"{wid}  red     rectified      single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
+    # the model in words, as the Chinese list says its title (it printed the id, single_bid_tender)
+    assert re.search(
+        rf"{wid}  red     rectified      open tender awarded on a sin… +第三监督检查… 苏州市城建局 ", table
+    ), table
+    assert "single_bid_tender" not in table, table
 
 
 def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):
@@ -260,6 +270,8 @@ def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):
     head = english.splitlines()[0]
     assert head.endswith(f"  about tender {tender} (T1), person {name[P1]} ({p1}), person {name[P2]} ({p2})"), head
     assert "|" not in head and "key " not in head and P1 not in english and P2 not in english
+    # the contract named by its amount in English (it read 98.0 万元 (K1) under --lang en)
+    assert "  ¥980,000 (K1) —" in english and "万元" not in english, english
     ledger = store.removeprefix("embedded:") + ".ledger.sqlite"  # no store: the keys alone, masked
     bare = run("warnings", "show", wid, "--ledger", ledger).output
     assert bare.splitlines()[0].endswith(f"  对象 招标项目 T1、自然人 {p1}、自然人 {p2}"), bare

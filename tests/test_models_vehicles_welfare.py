@@ -900,3 +900,16 @@ def test_a_warnings_evidence_shows_the_fuel_card_its_summary_names(fixture_store
     assert K1 in w["summary_zh"]  # the ledger keeps it; every face masks it
     said = warning_summary({"summary_zh": w["summary_zh"], "entities": [K1], "types": ["card"]})
     assert mask(K1, "card") in said and K1 not in said
+
+
+@pytest.mark.parametrize("model_id", ["fuel_gps_mismatch", "fuel_out_of_city"])
+def test_a_fuel_summary_writes_its_fill_time_as_date_and_minute_in_both_languages(fixture_store, model_id):
+    """The English summary wrote the fill's time raw (``e.g. fill 2024-03-05T07:30:00 at 甲加油站``), the Chinese one
+    with its seconds (``2024-03-05 07:30:00``): both now write the date and the minute, as a fuel transaction is
+    captioned (``2024-03-05 07:30``), the same time in each language."""
+    hits = run(fixture_store, model_id)
+    assert len(hits)
+    for r in hits.itertuples():
+        times = [re.findall(r"\d{4}-\d\d-\d\d[T\d:]*(?: [\d:]+)?", s) for s in (r.summary, r.summary_zh)]
+        assert times[0] and times[0] == times[1], (r.summary, r.summary_zh)
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", t) for t in times[0]), times

@@ -7,7 +7,7 @@ import pytest
 
 from graphkit.rules import catalog
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES
-from graphkit.rules.words import history_line, level_word, model_title, outcome_word, status_word
+from graphkit.rules.words import history_line, level_word, model_title, model_words_en, outcome_word, status_word
 
 
 def test_every_level_status_and_verdict_has_a_word_in_each_language():
@@ -28,7 +28,7 @@ def test_every_level_status_and_verdict_has_a_word_in_each_language():
 
 def test_a_model_is_named_by_its_chinese_title():
     for m in catalog():
-        assert model_title(m.id) == m.title_zh and model_title(m.id, "en") == m.id
+        assert model_title(m.id) == m.title_zh and model_title(m.id, "en") == model_words_en(m.id)
         assert model_title(m.id, short=True) and "：" not in model_title(m.id, short=True)
     assert model_title("bid_rigging", short=True) == "围标串标"
     assert model_title("no_such_model") == "no_such_model"
@@ -44,7 +44,8 @@ def test_a_history_step_in_words():
     assert history_line({"from": None, "to": "generated"}) == ("—", "待核查", "")
     raised = {"from": None, "to": "generated", "comment": "raised by model bid_rigging"}
     assert history_line(raised) == ("—", "待核查", "由模型生成")
-    assert history_line(raised, lang="en") == ("—", "to be checked", "raised by model bid_rigging")
+    # as the Chinese says it, not by the model's id (it read raised by model bid_rigging)
+    assert history_line(raised, lang="en") == ("—", "to be checked", "raised by the model")
     assert history_line(verified, lang="en") == ("being checked", "confirmed", "substantiated; 属实")
     assert history_line(dispatched, lang="en") == ("to be checked", "being checked", "to 第三室; 请核查")
     assert history_line(rectified, "true_positive", "en") == ("confirmed", "rectified", "")

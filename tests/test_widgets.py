@@ -1017,11 +1017,14 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     import re
 
     from graphkit.model.mask import mask_node_key
+    from graphkit.rules.words import model_words_en
 
     w = Warnings(store, ledger_path, lang="en")
-    wid = next(v for label, v in w.table.options if "relative_wins_tender" in label)
+    wid, mid = next((r.id, r.model) for r in w.shown().itertuples() if r.model.startswith("relative_wins_tender"))
     w.table.value = wid
     shown = w.detail.value
+    # the model in English words beside its id, as the Chinese detail gives its title (it gave the id alone)
+    assert f" · {model_words_en(mid)} ({mid})<br>" in html.unescape(shown), shown
     ents = html.unescape(re.search(r"<summary>entities</summary><ul>(.*?)</ul>", shown).group(1))
     links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
     p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
@@ -1653,11 +1656,13 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     w = Warnings(store, ledger_path, lang="en")
     w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
     w._refilter()
-    from graphkit.rules.words import status_word
+    from graphkit.rules.words import model_words_en, status_word
 
     rows = {wid: label for label, wid in w.table.options}
-    for r in w.shown().itertuples():  # the status in words (to be checked), as every English face says it
-        assert rows[r.id].startswith(f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {r.model} · "), rows[r.id]
+    for r in w.shown().itertuples():  # the status and the model in words (to be checked; bid rigging, not its id)
+        said = f"{r.level} · {status_word(r.status, r.outcome, 'en')} · {model_words_en(r.model)} · "
+        assert rows[r.id].startswith(said) and f" · {r.model} · " not in rows[r.id], rows[r.id]
+    assert (model_words_en("prisoner_paid"), "prisoner_paid") in w.model_filter.options, w.model_filter.options
 
 
 def test_each_warning_row_says_its_level_status_and_model_in_chinese(store, ledger_path):
@@ -1722,13 +1727,15 @@ def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named
         r.table.value = key
         row = next(x for x in r.ranked if x["id"] == key)
         for f in row["factors"]:
-            cell = (
-                f"{format_value(f['value'], fmt[f['feature']])} vs {format_value(f['peer_median'], fmt[f['feature']])}"
-            )
+            if f["feature"].startswith("warnings_"):
+                continue
+            value, med = (format_value(f[k], fmt[f["feature"]]) for k in ("value", "peer_median"))
+            cell = f"{value}，对照组中位数 {med}"  # in Chinese words (it read 98.0 万元 vs 0 元)
             assert html.escape(cell) in r.factors.value, (cell, r.factors.value)
             if fmt[f["feature"]] == "money" and f["value"] >= 1e4:
-                assert " 万元 vs " in cell and f"{f['value']} vs" not in r.factors.value
+                assert " 万元，" in cell and f"{f['value']}，" not in r.factors.value
             seen.add(fmt[f["feature"]])
+        assert " vs " not in r.factors.value and "取值与对照组中位数" in r.factors.value, r.factors.value
         assert "compared with *" not in r.factors.value
         if row["compared_with"].startswith("全市"):  # why, in the tab's language
             assert "全市" in r.factors.value and "不足" in r.factors.value
@@ -1737,6 +1744,19 @@ def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named
     # the group in the tab's language alone (a Chinese list said 全市 whole city)
     assert any(o[0].endswith("全市") for o in r.table.options)
     assert not any("whole city" in o[0] for o in r.table.options), r.table.options
+    # English alone under lang="en": `vs` and the money in English words (it read 98.0 万元 vs 0 元 there too)
+    en = Risk(store, out_dir=tmp_path / "case_en", lang="en")
+    en.kind.value = "person"
+    en.rank()
+    for key in [o[1] for o in en.table.options[:5]]:
+        en.table.value = key
+        row = next(x for x in en.ranked if x["id"] == key)
+        for f in row["factors"]:
+            if f["feature"].startswith("warnings_"):
+                continue
+            value, med = (format_value(f[k], fmt[f["feature"]], "en") for k in ("value", "peer_median"))
+            assert html.escape(f"{value} vs {med}") in en.factors.value, (value, med, en.factors.value)
+        assert "万元" not in en.factors.value and "对照组" not in en.factors.value, en.factors.value
 
 
 def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_path):
@@ -2170,3 +2190,21 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         monkeypatch.delenv("TZ")
         monkeypatch.delenv("GRAPHKIT_TZ")
         time.tzset()
+
+
+def test_an_english_face_names_a_contract_by_its_amount_in_english(store, ledger_path):
+    """A contract is named by its amount beside its key (:func:`graphkit.viz.named_keys`), which wrote the amount
+    in Chinese under ``lang="en"`` too: ``98.0 万元 (K1)`` in the English Warnings tab and `warnings show --lang
+    en`. The English face now writes it as English money does (``¥980,000 (K1)``), the Chinese one as before."""
+    from graphkit.model import money
+    from graphkit.viz import named_keys
+
+    assert named_keys(store, ["K1"])["K1"] == f"{money(980000, 'CNY', 'zh')} (K1)" == "98.0 万元 (K1)"
+    assert named_keys(store, ["K1"], lang="en")["K1"] == f"{money(980000, 'CNY', 'en')} (K1)" == "¥980,000 (K1)"
+    en = Warnings(store, ledger_path, lang="en")
+    details = []
+    for wid in en.shown()["id"]:
+        en.table.value = wid
+        details.append(html.unescape(en.detail.value))
+    assert any("(K1)" in d for d in details), "no warning of the fixture names the contract"
+    assert not any("万元" in d for d in details), [d for d in details if "万元" in d][0]

@@ -170,10 +170,15 @@ def models_run(
                 result=len(hits),
             )
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
-        if lang == "en":
-            click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
-            for mid, sec in seconds.items():
-                click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+        if lang == "en":  # the model in words beside its id (it gave the id alone, bid_rigging)
+            from graphkit.rules.words import model_words_en
+
+            rows = [("model", "", "hits", "seconds")] + [
+                (cut(model_words_en(mid), 40), mid, f"{per_model.get(mid, 0):,}", f"{sec:.2f}")
+                for mid, sec in seconds.items()
+            ]
+            for line in table(rows, indent=""):
+                click.echo(line)
             click.echo(
                 f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
                 f"again; ledger {led.path} holds {len(led)} warnings"
@@ -330,15 +335,15 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
             click.echo(_excluded_note(left_out, 0, lang), err=True)
         return
     if lang == "en":
-        from graphkit.rules.words import status_word
+        from graphkit.rules.words import model_words_en, status_word
 
-        # the status in words, as the Chinese list and the Warnings tab say it (it printed the key, generated)
+        # the status and the model in words, as the Chinese list says them (it printed the keys: generated)
         click.echo(f"{'id':<15}{'level':<8}{'status':<15}{'model':<30}{'assignee':<14}summary")
         for w in found:
             through = f"[through {VIA_EN[via[w['id']]]}] " if w["id"] in via else ""
             status = status_word(w["status"], w["outcome"], "en")
             click.echo(
-                f"{w['id']:<15}{w['level']:<8}{status:<15}{cut(w['model'], 29):<30}"
+                f"{w['id']:<15}{w['level']:<8}{status:<15}{cut(model_words_en(w['model']), 29):<30}"
                 f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(through + w['summary'], 90)}"
             )
         click.echo(f"{len(found)} warning(s)")
@@ -542,7 +547,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     if as_json:
         echo_json(w)
         return
-    names = _evidence_names(store_spec, raw, unmask) if store_spec else {}
+    names = _evidence_names(store_spec, raw, unmask, lang) if store_spec else {}
 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
@@ -555,6 +560,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         link_word,
         local_time,
         model_title,
+        model_words_en,
         no_evidence_note,
         source_said,
         sources_said,
@@ -574,7 +580,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     if lang == "en":  # the entities by the model's nouns, the status in words (it printed the key: generated)
         head = (
             f"{w['id']}  {level_word(w['level'], lang)}  {status_word(w['status'], w['outcome'], lang)}  "
-            f"model {w['model']}  about {_about(raw, w, said, lang)}"
+            f"model {model_words_en(w['model'])} ({w['model']})  about {_about(raw, w, said, lang)}"
         )
         summary = w["summary"]
 
@@ -665,7 +671,7 @@ def _subject(w: dict, lang: str) -> str:
     )
 
 
-def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
+def _evidence_names(store_spec: str, w: dict, unmask: bool, lang: str = "zh") -> dict[str, str]:
     """Each evidence key of ``w`` as a list shows its entity, name beside key (:func:`graphkit.viz.named_keys`):
     `warnings show` listed masked ID numbers and codes with no name, so an inspector could not read the evidence
     without unmasking it."""
@@ -677,7 +683,7 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
     typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
     store = open_for_reading(store_spec)
     try:
-        return named_keys(store, keys, labels=typed, unmask=unmask)
+        return named_keys(store, keys, labels=typed, unmask=unmask, lang=lang)
     finally:
         store.close()
 

@@ -15,7 +15,7 @@ Example
 >>> level_word("red"), status_word("verified", "false_positive"), status_word("dispatched", lang="en")
 ('红色', '已排除', 'being checked')
 >>> model_title("bid_rigging", short=True), model_title("bid_rigging", lang="en")
-('围标串标', 'bid_rigging')
+('围标串标', 'bid rigging')
 """
 
 from __future__ import annotations
@@ -134,11 +134,14 @@ def outcome_word(outcome: Any, lang: str = "zh") -> str:
 
 def model_title(model_id: Any, lang: str = "zh", *, short: bool = False) -> str:
     """What a reader calls a model: its ``title_zh`` (``short``: the words before its first ``：``, 围标串标 for
-    the bid-rigging model), or its id for ``lang="en"`` and for an id the library does not know."""
+    the bid-rigging model), or for ``lang="en"`` its English words (:func:`model_words_en`: bid rigging; the English
+    faces had named a model by its id, ``bid_rigging``); its id for an id the library does not know."""
     from graphkit.rules.catalog import ModelError, get
 
     mid = "" if model_id is None else str(model_id)
-    if check_lang(lang) == "en" or not mid:
+    if check_lang(lang) == "en":
+        return model_words_en(mid)
+    if not mid:
         return mid
     try:
         title = get(mid).title_zh
@@ -195,12 +198,14 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     """One history step's from, to and what came with it (to whom, verdict, comment), worded; ``outcome`` is the
     warning's verdict, for a step that leaves ``verified`` (the step records none)."""
     if check_lang(lang) == "en":  # in words, as the Chinese is (it gave the keys: generated, true_positive)
+        # the ledger's own comment as the Chinese says it (由模型生成): it named the model by its id
+        comment = "raised by the model" if _RAISED.fullmatch(h.get("comment") or "") else h.get("comment") or ""
         extra = "; ".join(
             x
             for x in (
                 f"to {h['assignee']}" if h.get("assignee") else "",
                 outcome_word(h.get("outcome"), "en") if h.get("outcome") else "",
-                h.get("comment") or "",
+                comment,
             )
             if x
         )

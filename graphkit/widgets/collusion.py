@@ -176,7 +176,9 @@ class Collusion(Panel):
         # each tender and winner by its name beside its key, as the Warnings tab lists them: the table had shown
         # SZZB2023000089 and 91320585MAM5FN3118 alone, which an investigator had to look up one by one
         keys = [*mine.index, *(mine["winner"].dropna() if "winner" in mine.columns else ())]
-        named = named_keys(self.store, keys, unmask=self.identity.unmask, model=self.model) if keys else {}
+        named = (
+            named_keys(self.store, keys, unmask=self.identity.unmask, model=self.model, lang=self.lang) if keys else {}
+        )
         self.tenders.value = self._table(mine[cols], named)
         n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
         self.say(

@@ -238,10 +238,14 @@ class Risk(Panel):
         notes = fact_notes(r["factors"], set(r.get("warned", ())), r.get("families") or {})
         for f, note in zip(r["factors"], notes, strict=True):
             fmt = f.get("fmt", "num")
-            value, med = format_value(f.get("value"), fmt), format_value(f.get("peer_median"), fmt)
+            value, med = (
+                format_value(f.get("value"), fmt, self.lang),
+                format_value(f.get("peer_median"), fmt, self.lang),
+            )
             z = float(f.get("z") or 0.0)
             width = max(2, min(100, int(abs(z) * 20)))
-            against = f"{value} vs {med}"
+            # in the tab's language alone: `vs` had stood inside the Chinese (98.0 万元 vs 0 元), 万元 in the English
+            against = self.words(f"{value}，对照组中位数 {med}", f"{value} vs {med}")
             if str(f["feature"]).startswith("warnings_"):  # a count scored from zero: `2 vs 1` read as a comparison
                 against = self.words(f"{value} 条，不与同类比较", f"{value}, not against peers")
             said = note[0] if self.lang == "zh" else note[1]
@@ -253,7 +257,7 @@ class Risk(Panel):
             )
         # the heading in the tab's language alone, as its rows are
         cols = (
-            ("因素", "偏离同类", "取值 vs 对照组中位数")
+            ("因素", "偏离同类", "取值与对照组中位数")
             if self.lang == "zh"
             else ("factor", "z vs peers", "value vs the median of those compared with")
         )

@@ -542,7 +542,10 @@ class Warnings(Panel):
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
         note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
-        title = f"{model_title(w['model'])}（{w['model']}）" if zh else w["model"]
+        # the model's words beside its id in either language (English had given the id alone)
+        title = (
+            f"{model_title(w['model'])}（{w['model']}）" if zh else f"{model_title(w['model'], 'en')} ({w['model']})"
+        )
         return (
             f"<b>{html.escape(w['id'])}</b> · {html.escape(level_word(w['level'], self.lang))} · "
             f"{html.escape(status_word(w['status'], w['outcome'], self.lang))} · {html.escape(title)}<br>"
@@ -570,7 +573,9 @@ class Warnings(Panel):
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
         """Each key as the detail shows an entity, escaped HTML (:func:`graphkit.viz.named_keys`):
         ``张伟 (3205**********3414)``. ``labels``: the label of a key the warning types."""
-        named = named_keys(self.store, keys, labels=dict(labels), unmask=self.identity.unmask, model=self.model)
+        named = named_keys(
+            self.store, keys, labels=dict(labels), unmask=self.identity.unmask, model=self.model, lang=self.lang
+        )
         return {k: html.escape(v) for k, v in named.items()}
 
     def _on_click(self, change=None) -> None:

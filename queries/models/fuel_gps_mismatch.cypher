@@ -30,8 +30,9 @@ WITH c, v, u, count(DISTINCT t) AS fills, max(CASE WHEN during THEN 1 ELSE 0 END
      collect(DISTINCT {e: t.id, t: 'txn'}) AS txns,
      collect(DISTINCT t.src_file + ':' + toString(t.src_row)) + collect(DISTINCT s.src_file + ':' + toString(s.src_row))
        AS srcs,
-     min(toString(t.time) + ' at ' + coalesce(t.station, '?') + ', GPS at ' + p.name) AS example,
-     min(replace(toString(t.time), 'T', ' ') + '在' + coalesce(t.station, '?') + '加油，车辆GPS却停在' + p.name) AS example_zh
+     min(left(replace(toString(t.time), 'T', ' '), 16) + ' at ' + coalesce(t.station, '?') + ', GPS at ' + p.name)
+       AS example,
+     min(left(replace(toString(t.time), 'T', ' '), 16) + '在' + coalesce(t.station, '?') + '加油，车辆GPS却停在' + p.name) AS example_zh
 WITH c, at_fill,
      [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
      u.name + ' fuel card ' + c.id + ' (' + v.id + '): ' + toString(fills)

@@ -25,8 +25,8 @@ WHERE stops_there = 0
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
 WITH c, u, count(t) AS fills, collect({e: t.id, t: 'txn'}) AS txns,
      collect(DISTINCT CASE WHEN plate IS NULL THEN NULL ELSE {e: plate, t: 'vehicle'} END) AS vehicles,
-     collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(t.city + ' ' + toString(t.time)) AS example,
-     min(t.city + ' ' + replace(toString(t.time), 'T', ' ')) AS example_zh
+     collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(t.city + ' ' + left(replace(toString(t.time), 'T', ' '), 16)) AS example,
+     min(t.city + ' ' + left(replace(toString(t.time), 'T', ' '), 16)) AS example_zh
 WITH c, fills,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + vehicles + txns AS ents,
      u.name + ' fuel card ' + c.id + ': ' + toString(fills) + ' fill(s) outside ' + $home_city
