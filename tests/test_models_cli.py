@@ -525,10 +525,13 @@ def test_a_warning_s_evidence_exports_as_a_case_file(store, tmp_path):
     shown = run("audit", "show", "--store", store, "--json").output
     assert str(out) in shown and "warnings show" in shown
     # the case file says what it is about in Chinese (the warning, its level, its model, its summary); --lang en
-    # as before
+    # in English alone (it read 预警 warning W… single_bid_tender: …)
     for lang, said in (
         ("zh", f"预警 {wid}（红色）公开招标仅一家投标即授标：苏州市城建局公开招标项目T2（办公楼维修）仅"),
-        ("en", f"预警 warning {wid} single_bid_tender: 苏州市城建局 awarded open tender T2"),
+        (
+            "en",
+            f"warning {wid} (red) open tender awarded on a single bid: 苏州市城建局 awarded open tender T2",
+        ),
     ):
         data = tmp_path / f"w_{lang}.json"
         r = run("warnings", "show", wid, "--store", store, "--export", str(data), "--lang", lang)

@@ -659,12 +659,13 @@ def _about(raw: dict, w: dict, said, lang: str) -> str:
 
 def _subject(w: dict, lang: str) -> str:
     """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
-    and its summary, in Chinese (``en``: as before, in English)."""
+    and its summary, in Chinese (``en``: in English alone, the model in words)."""
     from graphkit.rules.words import level_word, model_title, no_evidence_note
 
     note = no_evidence_note(w, lang)
     if lang == "en":
-        return f"预警 warning {w['id']} {w['model']}: {w['summary']}" + (f" ({note})" if note else "")
+        said = f"warning {w['id']} ({level_word(w['level'], 'en')}) {model_title(w['model'], 'en')}: {w['summary']}"
+        return said + (f" ({note})" if note else "")  # English alone (it read 预警 warning W… bid_rigging: …)
     said = w["summary_zh"] or w["summary"]
     return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}" + (
         f"（{note}）" if note else ""
