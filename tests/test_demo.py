@@ -459,6 +459,10 @@ def test_the_demo_page_reads_english_alone_under_lang_en(tmp_path, monkeypatch):
     chinese = re.findall(r"[^\x00-\u2fff]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][^<\n]*", text)
     assert not chinese, chinese
     assert "Took 12.3 s" in page and "units ranked, and a pre-portrait" in page
+    # a model by its English words, its id beside them (it was the id alone)
+    from graphkit.rules.words import model_words_en
+
+    assert model_words_en("fuel_holiday") in page and "<code>fuel_holiday</code>" in page
 
 
 def test_the_demo_says_factors_and_community_reasons_in_english_under_lang_en(tmp_path, monkeypatch):

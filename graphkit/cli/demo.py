@@ -522,14 +522,14 @@ def _index(
 
         by = warnings.groupby(["model", "level"]).size().unstack(fill_value=0)
         levels = [lv for lv in ("red", "orange", "yellow") if lv in by.columns]
-        # each model by its Chinese title (its id beside it), the levels as 红色 / 橙色 / 黄色, and one warning of
-        # the model as the ledger words it (its Chinese summary, masked)
-        en = console_lang() == "en"  # (the English summary and the model's id under --lang en: no Chinese beside)
+        # each model by its title in the page's language (its id beside it: under --lang en it was the id alone), the
+        # levels as 红色 / 橙色 / 黄色, and one warning of the model as the ledger words it (its summary, masked)
+        en = console_lang() == "en"  # (the English summary under --lang en: no Chinese beside)
         summary = "summary" if en and "summary" in warnings.columns else "summary_zh"
         first = warnings.drop_duplicates("model").set_index("model")[summary]
         trs = "".join(
             "<tr><td style='text-align:left'>"
-            + (f"<code>{e(m)}</code>" if en else f"{e(model_title(m))}<br><small><code>{e(m)}</code></small>")
+            + f"{e(model_title(m, 'en' if en else 'zh'))}<br><small><code>{e(m)}</code></small>"
             + "</td>"
             + "".join(f"<td>{int(r[lv])}</td>" for lv in levels)
             + f"<td style='text-align:left'><small>{e(str(first.get(m, '')))}</small></td></tr>"
