@@ -207,7 +207,7 @@ def test_ctrl_c_once_the_load_is_committed_waits_for_the_quarantine_and_the_audi
         f"已中断（Ctrl-C）：加载已提交；隔离文件 {q}、加载报告和审计记录都已完整写出；只是没有打印完汇总"
     ), r.output
     assert "正在写完必须完整写出的内容，请稍候…" in r.output
-    assert q.read_text(encoding="utf-8-sig").startswith("file,row,column,value,reason")
+    assert q.read_text(encoding="utf-8-sig").startswith("file,line,column,value,reason")
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
     (rec,) = _records(db)
     assert rec["command"] == "load" and rec["params"]["rolled_back"] is False and rec["result"] > 0

@@ -118,7 +118,7 @@ def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quaran
     fr = next(f for f in report["files"] if f["file"] == "household.csv")
     assert fr["encoding"] == "gb18030" and fr["read"] == fr["loaded"] + fr["quarantined"] == len(lines) - 1
     rows = [x for x in csv.DictReader(io.StringIO(q.read_text(encoding="utf-8-sig"))) if x["file"] == "household.csv"]
-    assert [(x["row"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
+    assert [(x["line"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
     assert "\\xff," in rows[0]["value"]
     assert mask_text(rows[0]["reason"]) == rows[0]["reason"]
     # said in Chinese on the console, where it was the one English reason among Chinese ones
