@@ -180,9 +180,9 @@ def read_scores(path: Path, **kw):
     """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
     flagged, priority, reasons …) whichever language headed them (:func:`graphkit.collusion.words.keyed`): a script
     written for the English headers reads the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to
-    the pandas reader (``dtype=`` …, by key too). A ``currency`` its file names none of reads
-    :data:`CURRENCY_UNSAID` whichever language wrote it (:data:`CURRENCY_UNSAID_ANY`), so an English file and a
-    Chinese one read back alike."""
+    the pandas reader (``dtype=`` …, by key too). A ``currency`` reads as the Chinese file writes it whichever
+    language wrote it (:data:`CURRENCY_EN` read backwards: CNY is 元, the English "as in the file" is
+    :data:`CURRENCY_UNSAID`), so an English file and a Chinese one read back alike."""
     import pandas as pd
 
     from graphkit.collusion.words import either_header, keyed
