@@ -395,25 +395,16 @@ def test_a_real_ctrl_c_in_graphkit_load(tmp_path):
     """The user's Ctrl-C: SIGINT sent to ``graphkit load`` of a synthetic city once it writes the store. One line on
     stderr after the bar, exit code 130, no traceback; the new store, its quarantine and its audit log not made."""
     import subprocess
-    import sys
     import time
+
+    from bench_modules import ROOT, load_bench
 
     from graphkit.synth import generate
 
     city, db = tmp_path / "C", tmp_path / "C.db"
     generate(city, scale=3_000, seed=7)
-    env = {**os.environ, "GRAPHKIT_LANG": "zh", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "graphkit", "load", str(city), "--store", f"embedded:{db}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = load_bench("ctrl_c_load").start_load(ROOT, city, db, stdout=subprocess.PIPE)  # as the bench starts it
     staging = Path(f"{db}.loading")
-    deadline = time.monotonic() + 120
-    while not staging.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
     assert proc.poll() is None, ("the load ended before it was interrupted", proc.communicate())
     time.sleep(0.3)  # well inside the load
     proc.send_signal(signal.SIGINT)
