@@ -56,6 +56,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model.mask import mask_text
+from graphkit.stores.base import ctrl_c_check
 from loaders.contracts import Source, split_header
 from loaders.report import LoadError
 from loaders.validate import _np  # a boolean Arrow array as numpy, null → False
@@ -760,7 +761,11 @@ def _careful_lines(
     # the last line refused for its count of fields, its fault and that count: with the next, one broken record?
     short, short_fields = None, 0
     i = 1  # lines[0] is the header
+    asked = 0  # the line at which a Ctrl-C was last looked for: a load stops between blocks of lines
     while i < len(lines):
+        if i - asked >= 20_000:
+            ctrl_c_check()
+            asked = i
         start = i
         line = lines[i]
         if not line.strip() or _separators_only(line, sep):
@@ -2236,10 +2241,13 @@ def layout_rows(table: pa.Table, title: list[str] = ()) -> dict[int, tuple[str, 
     under the table (:func:`footer_rows`: "notes row (制表人)"), the header written again (:func:`header_rows`) and
     a ``title`` line written again (:func:`title_rows`), as an export printed page by page writes them."""
     out = {p: (h, f"totals row ({word})", cell) for p, (h, word, cell) in totals_rows(table).items()}
+    ctrl_c_check()  # each pass reads the whole table: a load's Ctrl-C stops it between them
     for p, (h, word, cell) in footer_rows(table).items():
         out.setdefault(p, (h, f"notes row ({word})", cell))
+    ctrl_c_check()
     for p, (h, _, cell) in header_rows(table).items():
         out.setdefault(p, (h, "the header written again", cell))
+    ctrl_c_check()
     for p, (h, _, cell) in title_rows(table, list(title)).items():
         out.setdefault(p, (h, "the title written again", cell))
     return out

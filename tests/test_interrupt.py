@@ -161,6 +161,35 @@ def test_a_ctrl_c_while_a_load_reads_a_file_reaches_python_whatever_pyarrow_does
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler and _sigint_handler_in_c() == python_s
 
 
+def test_a_load_says_at_once_that_it_heard_the_ctrl_c_and_stops_within_the_file(tmp_path, city, monkeypatch):
+    """A Ctrl-C while a load works through a file: a line says at once that it was heard and that the load will be
+    taken back (nothing was said until the whole file had been read and checked, seconds on a large one), and the
+    load stops between the file's columns, not at its end: no column of the file is checked after it."""
+    import loaders.engine as engine
+
+    checked = []
+    real_check = engine.check_column
+
+    def check_column(*a, **kw):
+        checked.append(1)
+        return real_check(*a, **kw)
+
+    monkeypatch.setattr(engine, "check_column", check_column)
+    _sigint_during(monkeypatch, engine, "plain_cells")  # the file's first column, before any is checked
+    db = tmp_path / "g.db"
+    r = run("load", city, "--store", f"embedded:{db}")
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    heard = "已收到 Ctrl-C：当前文件正在处理的这一部分完成后即停止，本次加载将整体撤回，请稍候…"
+    assert r.exit_code == 130 and heard in lines, r.output
+    assert lines[-1].startswith("已中断（Ctrl-C）：库保持原样：本次加载已整体撤回"), r.output
+    assert lines.count(heard) == 1 and lines.index(heard) < len(lines) - 1
+    assert not checked, f"{len(checked)} columns checked after the Ctrl-C"
+    assert not db.exists() and not _partials(tmp_path)
+    r = run("load", city, "--store", f"embedded:{db}", "--lang", "en")
+    assert "Ctrl-C heard: the load stops once the part of the file under way is done" in r.output, r.output
+    assert "已收到" not in r.output
+
+
 def test_a_ctrl_c_recorded_is_raised_where_the_block_asks_once():
     """:class:`ctrl_c_recorded`: a real SIGINT inside the block raises nothing until ``check()``, which raises it
     once; one never asked for is raised as the block ends (not a second time after ``check()`` raised it); a nested
