@@ -56,7 +56,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model.mask import mask_text
-from graphkit.stores.base import ctrl_c_check
+from graphkit.stores.base import ctrl_c_check, ctrl_c_recorded
 from loaders.contracts import Source, split_header
 from loaders.report import LoadError
 from loaders.validate import _np  # a boolean Arrow array as numpy, null → False
@@ -706,20 +706,24 @@ def _fast_csv(utf8: bytes, names: list[str], sep: str = ",") -> pa.Table:
     # runs, as an "unraisable" exception; it means the same: read line by line
     hook = sys.unraisablehook
     sys.unraisablehook = faults.append
+    # a Ctrl-C during the read is Python's, raised as it ends (ctrl_c_recorded: read_csv put pyarrow's own SIGINT
+    # handler in place of Python's for the read, which dropped one that landed as the read ended, in every command
+    # that reads a table: load, collusion train, score-bids, adapt); in a load, the load's own, raised where it asks
     try:
-        tbl = pacsv.read_csv(
-            pa.BufferReader(utf8),
-            # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
-            read_options=pacsv.ReadOptions(
-                encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
-        )
+        with ctrl_c_recorded():
+            tbl = pacsv.read_csv(
+                pa.BufferReader(utf8),
+                # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
+                read_options=pacsv.ReadOptions(
+                    encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
+            )
     except (pa.ArrowException, UnicodeDecodeError) as exc:
         raise _Faulty(str(exc)) from None
     finally:
