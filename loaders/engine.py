@@ -44,7 +44,7 @@ from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number
-from graphkit.stores.base import GraphStore, ctrl_c_recorded, is_in
+from graphkit.stores.base import GraphStore, ctrl_c_check, ctrl_c_recorded, is_in, say_load_stopping
 from loaders.contracts import (
     HEADER_UNITS,
     OWN_UNIT,
@@ -468,6 +468,7 @@ class _Loader:
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
         for canon in raw:  # ="3205…" and '3205… (kept as text for Excel); 无, 暂无, 不详, -, / for "no value"
+            ctrl_c_check()  # a Ctrl-C stops the load between the columns of a file (a large one takes seconds)
             plain = plain_cells(raw[canon])  # none of what the passes below look for but "no value": one pass
             if not plain:
                 raw[canon], unseen = invisible_cells(raw[canon])  # a zero-width space pasted with a value
@@ -499,6 +500,7 @@ class _Loader:
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
+        ctrl_c_check()
         layout = layout_rows(table, rt.title)  # 合计, 注：…, the header or title again: no record
         del table
         if fr.read == 0:
@@ -531,6 +533,7 @@ class _Loader:
             return ok
 
         for name, col in src.columns.items():
+            ctrl_c_check()
             if name not in raw:
                 vals[name] = pa.nulls(n, ARROW_TYPES[col.type])
                 continue
@@ -649,6 +652,7 @@ class _Loader:
                 for label, m in _endpoint_rows(end, vals):
                     if (label, end.column) not in created_here:
                         checks[(label, end.column)] = checks.get((label, end.column), False) | m
+        ctrl_c_check()
         for column, errors in self._check_refs(checks, vals, ok):
             flag(errors, column)
         for column, errors in self._to_itself(src, vals, ok):
@@ -676,6 +680,7 @@ class _Loader:
         # a register row for a person or company already stored under another name: left as stored, and said
         self._renamed(src, vals, ok, fr)
 
+        ctrl_c_check()
         # quarantine, in line order, with the cell (or the line) as it was read; reasons masked
         cells: dict[int, object] = {}
         for column in {c for c, _ in bad.values()} & raw.keys():
@@ -740,6 +745,7 @@ class _Loader:
         # key can hold the '|' separator and does) skip a dedupe pass.
         master = next((nm.key for nm in src.nodes if nm.master), None)
         writes: list[tuple[str, object, tuple]] = []
+        ctrl_c_check()
         for nm in src.nodes:
             frame = self._node_table(nm, vals, rows, fname)
             frame = frame if nm.key == master else _unique_ids(frame)
@@ -1401,10 +1407,11 @@ def load(
     current: _Job | None = None
     queued: deque[_Validated] = deque()  # submitted files, oldest first
     try:
-        # a Ctrl-C is recorded while the load reads and writes, and raised between its files, while it waits for the
-        # writes, or as the block ends, where the store takes the load back (ctrl_c_recorded: pyarrow's handler of
-        # its own dropped one now and then); outside it the store commits, when the line a Ctrl-C gets says so
-        with store.atomic(), ctrl_c_recorded() as ctrl_c:
+        # a Ctrl-C is recorded while the load reads and writes, said at once (say_load_stopping), and raised between
+        # its files and the parts of a file (ctrl_c_check), while it waits for the writes, or as the block ends,
+        # where the store takes the load back (ctrl_c_recorded: pyarrow's handler of its own dropped one now and
+        # then); outside it the store commits, when the line a Ctrl-C gets says so
+        with store.atomic(), ctrl_c_recorded(say_load_stopping) as ctrl_c:
             store.create_schema()
             with store.bulk():
                 writer = _Writer()

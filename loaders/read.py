@@ -56,6 +56,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model.mask import mask_text
+from graphkit.stores.base import ctrl_c_check, ctrl_c_recorded
 from loaders.contracts import Source, split_header
 from loaders.report import LoadError
 from loaders.validate import _np  # a boolean Arrow array as numpy, null → False
@@ -705,20 +706,24 @@ def _fast_csv(utf8: bytes, names: list[str], sep: str = ",") -> pa.Table:
     # runs, as an "unraisable" exception; it means the same: read line by line
     hook = sys.unraisablehook
     sys.unraisablehook = faults.append
+    # a Ctrl-C during the read is Python's, raised as it ends (ctrl_c_recorded: read_csv put pyarrow's own SIGINT
+    # handler in place of Python's for the read, which dropped one that landed as the read ended, in every command
+    # that reads a table: load, collusion train, score-bids, adapt); in a load, the load's own, raised where it asks
     try:
-        tbl = pacsv.read_csv(
-            pa.BufferReader(utf8),
-            # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
-            read_options=pacsv.ReadOptions(
-                encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
-        )
+        with ctrl_c_recorded():
+            tbl = pacsv.read_csv(
+                pa.BufferReader(utf8),
+                # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
+                read_options=pacsv.ReadOptions(
+                    encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
+            )
     except (pa.ArrowException, UnicodeDecodeError) as exc:
         raise _Faulty(str(exc)) from None
     finally:
@@ -760,7 +765,11 @@ def _careful_lines(
     # the last line refused for its count of fields, its fault and that count: with the next, one broken record?
     short, short_fields = None, 0
     i = 1  # lines[0] is the header
+    asked = 0  # the line at which a Ctrl-C was last looked for: a load stops between blocks of lines
     while i < len(lines):
+        if i - asked >= 20_000:
+            ctrl_c_check()
+            asked = i
         start = i
         line = lines[i]
         if not line.strip() or _separators_only(line, sep):
@@ -2236,10 +2245,13 @@ def layout_rows(table: pa.Table, title: list[str] = ()) -> dict[int, tuple[str, 
     under the table (:func:`footer_rows`: "notes row (制表人)"), the header written again (:func:`header_rows`) and
     a ``title`` line written again (:func:`title_rows`), as an export printed page by page writes them."""
     out = {p: (h, f"totals row ({word})", cell) for p, (h, word, cell) in totals_rows(table).items()}
+    ctrl_c_check()  # each pass reads the whole table: a load's Ctrl-C stops it between them
     for p, (h, word, cell) in footer_rows(table).items():
         out.setdefault(p, (h, f"notes row ({word})", cell))
+    ctrl_c_check()
     for p, (h, _, cell) in header_rows(table).items():
         out.setdefault(p, (h, "the header written again", cell))
+    ctrl_c_check()
     for p, (h, _, cell) in title_rows(table, list(title)).items():
         out.setdefault(p, (h, "the title written again", cell))
     return out

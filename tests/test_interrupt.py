@@ -123,19 +123,14 @@ def _sigint_handler_in_c() -> int | None:
     return ctypes.c_void_p.from_buffer(buf).value
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sigaction read through ctypes: Linux's layout")
-def test_a_ctrl_c_while_a_load_reads_a_file_reaches_python_whatever_pyarrow_does(tmp_path, city, monkeypatch):
-    """The load's Ctrl-C goes to Python's handler while it reads a CSV file: pyarrow's ``read_csv`` put a handler of
-    its own in place for the read (Python's being the default), which dropped a Ctrl-C that landed as the read ended,
-    and ``graphkit load`` ran on to its end, exit 0 (1 of 40 Ctrl-Cs, ``python bench/ctrl_c_load.py --busy 1`` of
-    main; test_a_real_ctrl_c_in_graphkit_load failed so in a full suite run). Here the file is read through a Python
-    file whose ``read`` (called by pyarrow inside ``read_csv``) looks which SIGINT handler is in place, and sends
-    SIGINT the first time: the load stops at the end of that file, exit 130, the store not made."""
+def _sigint_in_csv_reads(monkeypatch) -> list[int | None]:
+    """A real SIGINT sent while pyarrow's ``read_csv`` reads a CSV file (the first such read), the file read through a
+    Python file whose ``read`` (called by pyarrow inside ``read_csv``) looks which SIGINT handler is in place: the
+    handlers seen, one a read."""
     import io
 
     import pyarrow.csv as pacsv
 
-    python_s = _sigint_handler_in_c()  # Python's (the fixture put default_int_handler in place)
     real, seen = pacsv.read_csv, []
 
     class Watched(io.BytesIO):
@@ -150,6 +145,21 @@ def test_a_ctrl_c_while_a_load_reads_a_file_reaches_python_whatever_pyarrow_does
         return real(Watched(bytes(data)), *a, **kw)
 
     monkeypatch.setattr(pacsv, "read_csv", read_csv)
+    return seen
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sigaction read through ctypes: Linux's")
+
+
+@linux_only
+def test_a_ctrl_c_while_a_load_reads_a_file_reaches_python_whatever_pyarrow_does(tmp_path, city, monkeypatch):
+    """The load's Ctrl-C goes to Python's handler while it reads a CSV file: pyarrow's ``read_csv`` put a handler of
+    its own in place for the read (Python's being the default), which dropped a Ctrl-C that landed as the read ended,
+    and ``graphkit load`` ran on to its end, exit 0 (1 of 40 Ctrl-Cs, ``python bench/ctrl_c_load.py --busy 1`` of
+    main; test_a_real_ctrl_c_in_graphkit_load failed so in a full suite run). Here SIGINT comes during the first
+    read: the load stops within that file, exit 130, the store not made."""
+    python_s = _sigint_handler_in_c()  # Python's (the fixture put default_int_handler in place)
+    seen = _sigint_in_csv_reads(monkeypatch)
     db = tmp_path / "g.db"
     r = run("load", city, "--store", f"embedded:{db}")
     assert seen, "no CSV file was read through pyarrow.csv.read_csv: see how the loader reads one now"
@@ -159,6 +169,59 @@ def test_a_ctrl_c_while_a_load_reads_a_file_reaches_python_whatever_pyarrow_does
     assert r.exit_code == 130 and r.output.strip().splitlines()[-1].startswith("已中断（Ctrl-C）：库保持原样"), r.output
     assert not db.exists() and not _records(db)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler and _sigint_handler_in_c() == python_s
+
+
+@linux_only
+@pytest.mark.parametrize("command", ["score-bids", "train"])
+def test_a_ctrl_c_while_a_bid_table_is_read_reaches_python(tmp_path, monkeypatch, command):
+    """``collusion score-bids`` and ``collusion train`` read their bid tables through the loaders' reader, whose
+    pyarrow ``read_csv`` put pyarrow's SIGINT handler in place of Python's for the read, as it did in the load, and
+    could drop a Ctrl-C so (the command ran on to its end); they were not covered by the load's fix. A SIGINT during
+    the read now reaches Python's handler, and the command ends as soon as the read does: its one line, exit 130,
+    no output written."""
+    python_s = _sigint_handler_in_c()
+    bids = tmp_path / "b.csv"
+    rows = [f"T{t},{100 + 3 * b + t},f{b},{int(t % 2 == 0)}" for t in range(8) for b in range(3)]
+    bids.write_text("Tender,Bid_value,Competitors,Collusive_competitor\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    seen = _sigint_in_csv_reads(monkeypatch)
+    out = tmp_path / ("o.csv" if command == "score-bids" else "m.joblib")
+    r = run("collusion", command, *(["--bids"] if command == "train" else []), bids, "--out", out)
+    assert seen, "no bid table was read through pyarrow.csv.read_csv: see how the reader reads one now"
+    assert all(h == python_s for h in seen), (
+        f"pyarrow's handler in Python's place during {len(seen) - seen.count(python_s)} of {len(seen)} reads"
+    )
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1].startswith("已中断（Ctrl-C）："), r.output
+    assert "Traceback" not in r.output and not out.exists() and not _partials(tmp_path)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler and _sigint_handler_in_c() == python_s
+
+
+def test_a_load_says_at_once_that_it_heard_the_ctrl_c_and_stops_within_the_file(tmp_path, city, monkeypatch):
+    """A Ctrl-C while a load works through a file: a line says at once that it was heard and that the load will be
+    taken back (nothing was said until the whole file had been read and checked, seconds on a large one), and the
+    load stops between the file's columns, not at its end: no column of the file is checked after it."""
+    import loaders.engine as engine
+
+    checked = []
+    real_check = engine.check_column
+
+    def check_column(*a, **kw):
+        checked.append(1)
+        return real_check(*a, **kw)
+
+    monkeypatch.setattr(engine, "check_column", check_column)
+    _sigint_during(monkeypatch, engine, "plain_cells")  # the file's first column, before any is checked
+    db = tmp_path / "g.db"
+    r = run("load", city, "--store", f"embedded:{db}")
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    heard = "已收到 Ctrl-C：当前文件正在处理的这一部分完成后即停止，本次加载将整体撤回，请稍候…"
+    assert r.exit_code == 130 and heard in lines, r.output
+    assert lines[-1].startswith("已中断（Ctrl-C）：库保持原样：本次加载已整体撤回"), r.output
+    assert lines.count(heard) == 1 and lines.index(heard) < len(lines) - 1
+    assert not checked, f"{len(checked)} columns checked after the Ctrl-C"
+    assert not db.exists() and not _partials(tmp_path)
+    r = run("load", city, "--store", f"embedded:{db}", "--lang", "en")
+    assert "Ctrl-C heard: the load stops once the part of the file under way is done" in r.output, r.output
+    assert "已收到" not in r.output
 
 
 def test_a_ctrl_c_recorded_is_raised_where_the_block_asks_once():
@@ -395,25 +458,16 @@ def test_a_real_ctrl_c_in_graphkit_load(tmp_path):
     """The user's Ctrl-C: SIGINT sent to ``graphkit load`` of a synthetic city once it writes the store. One line on
     stderr after the bar, exit code 130, no traceback; the new store, its quarantine and its audit log not made."""
     import subprocess
-    import sys
     import time
+
+    from bench_modules import ROOT, load_bench
 
     from graphkit.synth import generate
 
     city, db = tmp_path / "C", tmp_path / "C.db"
     generate(city, scale=3_000, seed=7)
-    env = {**os.environ, "GRAPHKIT_LANG": "zh", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "graphkit", "load", str(city), "--store", f"embedded:{db}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = load_bench("ctrl_c_load").start_load(ROOT, city, db, stdout=subprocess.PIPE)  # as the bench starts it
     staging = Path(f"{db}.loading")
-    deadline = time.monotonic() + 120
-    while not staging.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
     assert proc.poll() is None, ("the load ended before it was interrupted", proc.communicate())
     time.sleep(0.3)  # well inside the load
     proc.send_signal(signal.SIGINT)

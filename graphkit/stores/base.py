@@ -204,7 +204,9 @@ class ctrl_c_recorded:  # a context manager, named as one used in a ``with``
     (``python bench/ctrl_c_load.py``). Inside the block SIGINT goes to a Python handler of graphkit's that records it:
     Ladybug's binding puts its handler in place only over Python's default one, and pyarrow's are turned off
     (:func:`pyarrow.enable_signal_handlers`; on again, pyarrow's default, when the block ends). A query or a file's
-    read under way when the Ctrl-C comes is finished first; a second Ctrl-C changes nothing.
+    read under way when the Ctrl-C comes is finished first; a second Ctrl-C changes nothing. ``notice()``, if given, is
+    called at the first Ctrl-C, at once (a line saying it was heard and when the job stops: the load's
+    :func:`say_load_stopping`); a long step may ask between its own parts too (:func:`ctrl_c_check`).
 
     Taken only where SIGINT has Python's default handler, in the main thread (only it receives signals): elsewhere,
     or where the process has a handler of its own (SIGINT ignored in a background job, a notebook's kernel), the
@@ -219,10 +221,11 @@ class ctrl_c_recorded:  # a context manager, named as one used in a ``with``
 
     _current: ctrl_c_recorded | None = None
 
-    __slots__ = ("_before", "_outer", "hits", "raised")
+    __slots__ = ("_before", "_notice", "_outer", "hits", "raised")
 
-    def __init__(self) -> None:
+    def __init__(self, notice: Callable[[], None] | None = None) -> None:
         self._before: Any = None
+        self._notice = notice
         self._outer: ctrl_c_recorded | None = None
         #: the Ctrl-Cs recorded; whether one was raised (by :meth:`check`)
         self.hits, self.raised = 0, False
@@ -243,6 +246,8 @@ class ctrl_c_recorded:  # a context manager, named as one used in a ``with``
 
     def _record(self, signum: int, frame: Any) -> None:
         self.hits += 1
+        if self.hits == 1 and self._notice is not None:
+            self._notice()
 
     def check(self) -> None:
         """Raise KeyboardInterrupt once a Ctrl-C was recorded (once: a later call after it returns)."""
@@ -261,6 +266,26 @@ class ctrl_c_recorded:  # a context manager, named as one used in a ``with``
         if self.hits and not self.raised and not (kind is not None and issubclass(kind, KeyboardInterrupt)):
             self.raised = True
             raise KeyboardInterrupt from exc
+
+
+def ctrl_c_check() -> None:
+    """Raise the Ctrl-C recorded by the :class:`ctrl_c_recorded` block under way, if one came (else nothing): a point
+    between the parts of a long step where it may stop (a load's file: its columns, its lines read one by one), so
+    that a Ctrl-C does not wait for the whole file. Only in the main thread, where the block records it."""
+    rec = ctrl_c_recorded._current
+    if rec is not None and threading.get_ident() == threading.main_thread().ident:
+        rec.check()
+
+
+def say_load_stopping() -> None:
+    """The line a load's Ctrl-C gets at once, on stderr (a progress bar cleared first) in the console's language: the
+    load then finishes the part of a file under way (a column, a block of lines, a write) and is taken back; it said
+    nothing until then, seconds on a large file."""
+    from graphkit import progress
+
+    en = "\nCtrl-C heard: the load stops once the part of the file under way is done and is taken back whole; a moment…"
+    zh = "\n已收到 Ctrl-C：当前文件正在处理的这一部分完成后即停止，本次加载将整体撤回，请稍候…"
+    progress.echo(en if progress.lang() == "en" else zh, err=True)
 
 
 def _undoing() -> None:
