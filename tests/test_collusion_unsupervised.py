@@ -12,7 +12,7 @@ from collusion_data import make_bids
 
 from graphkit.cli import main
 from graphkit.cli.collusion import FACTS, read_scores
-from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
+from graphkit.collusion.adapt import AdaptedScorer, estimate_share, load_any, unseen_risk
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.unsupervised import (
     DIRECTIONS,
@@ -494,6 +494,63 @@ def test_an_adapted_threshold_needs_enough_labels_of_each_outcome():
     assert b.predict(X).mean() < 0.45  # about the collusive share (20 %), not half
 
 
+def _rare_cartel_market(n: int = 1000, share: float = 0.12, seed: int = 21):
+    """A market where 12 % of the tenders are rigged and the screens separate them only partly (as in Japan, 11 %),
+    and a commission's confirmed tenders: 25 collusive and 25 competitive, as it chose them to investigate."""
+    rng = np.random.default_rng(seed)
+    truth = (rng.random(n) < share).astype(int)
+    X = pd.DataFrame(
+        {"market": "m", "n_bids": 5.0, "CV": rng.normal(0, 1, n) - 1.2 * truth, "SPD": rng.normal(0, 1, n)}
+    )
+    y = np.full(n, -1)
+    pick = np.r_[rng.choice(np.flatnonzero(truth == 1), 25, replace=False), np.flatnonzero(truth == 0)[:25]]
+    y[pick] = truth[pick]
+    return X, y, truth
+
+
+def test_an_adapted_flag_records_the_share_of_the_market_it_takes():
+    """With 25 collusive and 25 competitive confirmed tenders of a market where 12 % are rigged, the threshold of
+    best balanced accuracy flags far more than 12 % (it weighs each outcome by its share, not by the market's): the
+    model records how many it flags."""
+    for seed in (21, 22, 23):
+        X, y, truth = _rare_cartel_market(seed=seed)
+        a = AdaptedScorer().fit(X, y)
+        assert "best balanced accuracy" in a.threshold_rule_
+        flagged = a.predict(X)
+        assert a.n_scored_ == len(X) and a.n_flagged_ == int(flagged.sum())
+        assert a.flagged_share_ == pytest.approx(flagged.mean())
+        assert a.flagged_share_ > 2 * truth.mean()  # the flag is not the market's share
+
+
+def test_the_share_estimate_does_not_read_the_labels_balance():
+    """The adjusted count reads each outcome's rate above the threshold among the confirmed tenders, so it finds the
+    market's share (12 %) whether the commission confirmed as many of each outcome or three times more competitive
+    ones; the labels' own share (one half, one quarter) is not it."""
+    rng = np.random.default_rng(3)
+    n = 200_000
+    truth = (rng.random(n) < 0.12).astype(int)
+    r = rng.normal(0, 1, n) + 1.0 * truth
+    pos, neg = np.flatnonzero(truth == 1), np.flatnonzero(truth == 0)
+    for k0 in (10_000, 30_000):  # many, as the estimate's error is the labels' (the bench: at 20 of each it is wide)
+        pick = np.r_[rng.choice(pos, 10_000, replace=False), rng.choice(neg, k0, replace=False)]
+        assert estimate_share(r[pick], truth[pick], r) == pytest.approx(truth.mean(), abs=0.04)
+    assert np.isnan(estimate_share(r[pos[:10]], np.r_[np.ones(5), np.zeros(5)], r))  # no separation: no estimate
+
+
+def test_an_adapted_flag_takes_the_share_given():
+    """``flag_share=q`` flags the riskiest q of the market's tenders when adapted, said in its rule; a share outside
+    (0, 1) is refused."""
+    X, y, _ = _rare_cartel_market()
+    a = AdaptedScorer(flag_share=0.12).fit(X, y)
+    assert a.predict(X).mean() == pytest.approx(0.12, abs=0.002)
+    rule = "the top 12% of the market's adapted risks when adapted (1,000 tenders; the share given)"
+    assert a.threshold_rule_ == rule
+    b = AdaptedScorer().fit(X, y)
+    np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X))  # the risks are the same: the cut moved
+    with pytest.raises(ValueError, match="flag_share must be a share between 0 and 1"):
+        AdaptedScorer(flag_share=1.5).fit(X, y)
+
+
 def test_logistic_towards_zero_is_scikit_learns():
     """The hand-written objective (needed for a prior other than 0) solves scikit-learn's problem at prior 0."""
     from sklearn.linear_model import LogisticRegression
@@ -882,6 +939,45 @@ def test_adapt_reports_unusable_label_rows(trained, tmp_path):
     assert res.exit_code != 0
     assert "l.csv line 2, column Collusive_competitor: 'maybe' is not 0 or 1" in res.output
     assert "l.csv line 3, column Tender: no such tender in the bid file" in res.output
+
+
+def test_adapt_says_how_much_of_the_market_it_flags_and_that_it_is_not_the_share_of_cartels(tmp_path):
+    """20 collusive and 20 competitive confirmed tenders of a market where about 15 % are rigged: adapt said its
+    threshold and rule only, and the threshold flagged about half the market unsaid. It says how many tenders it
+    flags, that balanced accuracy (not the share of rigged tenders) sets it, that the confirmed tenders' balance does
+    not tell that share either, and the priority tier; ``--flag-share 0.15`` flags the riskiest 15 %, in English and
+    in Chinese."""
+    df = make_bids(300, seed=31, collusive_share=0.15)
+    src = tmp_path / "m.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    t = df.drop_duplicates("Tender")
+    lab = pd.concat([t[t["Collusive_competitor"] == 1].head(20), t[t["Collusive_competitor"] == 0].head(20)])
+    lab[["Tender", "Collusive_competitor"]].to_csv(tmp_path / "confirmed.csv", index=False)
+    out = tmp_path / "a.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "confirmed.csv"), "--out", str(out)]
+    res = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    a = load_any(out)
+    f = tender_features(frame_to_bids(df.drop(columns=["Collusive_competitor"]).astype(str), file="m.csv").bids)
+    k, n = int(a.predict(f).sum()), len(f)
+    assert f"flags {k:,} of the market's {n:,} scored tenders ({k / n:.0%}): a flag counts" in res.output, res.output
+    assert "no estimate of it; nor do the confirmed tenders tell that share (their own, 20 of 40," in res.output
+    assert "the priority tier, the riskiest 5 %, is the list to start from" in res.output
+    assert "--flag-share Q flags the riskiest share Q instead" in res.output
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert f"按此阈值标记本市场已评分的 {n:,} 个标段中的 {k:,} 个（{k / n:.0%}）" in res.output, res.output
+    assert "优先复核（风险最高的 5%）是应先查看的名单" in res.output
+    res = CliRunner().invoke(main, [*args, "--lang", "en", "--flag-share", "0.15"])
+    assert res.exit_code == 0, res.output
+    k = int(load_any(out).predict(f).sum())
+    assert abs(k - 0.15 * n) <= 1 and f"flags {k:,} of the market's {n:,} scored tenders" in res.output
+    assert "the top 15% of the market's adapted risks when adapted" in res.output
+    assert "the share given with --flag-share" in res.output and "instead" not in res.output
+    res = CliRunner().invoke(main, [*args, "--flag-share", "0.15"])
+    assert "调整时本市场 300 个标段中调整后风险最高的 15%（给定的份额）" in res.output, res.output
+    res = CliRunner().invoke(main, [*args, "--lang", "en", "--flag-share", "1"])
+    assert res.exit_code != 0 and "--flag-share" in res.output
 
 
 def test_adapt_reads_labels_as_a_commission_writes_them(tmp_path):

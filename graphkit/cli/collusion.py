@@ -1597,6 +1597,14 @@ def _read_labels(
     return labels
 
 
+#: ``adapt --flag-share``: the share of the market its flag takes (graphkit.collusion.adapt.AdaptedScorer, flag_share)
+_FLAG_SHARE_HELP = (
+    "Flag the riskiest share Q of the market (0 < Q < 1: the share of rigged tenders the commission expects, or "
+    "its review capacity) [default: the threshold of best balanced accuracy, which flags a third to a half of a "
+    "market or more, whatever its share of rigged tenders]."
+)
+
+
 @collusion.command("adapt", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--bids",
@@ -1622,6 +1630,14 @@ def _read_labels(
 @click.option("--out", "out", required=True, type=OutPath(), help="Model file to write.")
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
+    "--flag-share",
+    "flag_share",
+    default=None,
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    metavar="Q",
+    help=_FLAG_SHARE_HELP,
+)
+@click.option(
     "--quarantine",
     type=OutPath(),
     default=None,
@@ -1634,6 +1650,7 @@ def adapt(
     model: Path | None,
     out: Path,
     market: str | None,
+    flag_share: float | None,
     quarantine: Path | None,
     lang: str,
 ) -> None:
@@ -1678,7 +1695,7 @@ def adapt(
                 f"（找到 {n1} 个和 {n0} 个；另有 {lone} 个仅一家投标，无从比较）"
             )
         # what its market looks like, kept with it: score-bids checks a file said to be this market against it
-        scorer = AdaptedScorer(base=base).fit(feats, y).keep_market(table.bids, feats)
+        scorer = AdaptedScorer(base=base, flag_share=flag_share).fit(feats, y).keep_market(table.bids, feats)
         _say_cover(scorer.label_free_, lang=lang)
         bar.update(1)
         with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
@@ -1706,6 +1723,7 @@ def adapt(
             f"把模型调整到市场 {'、'.join(scorer.market_)}；"
             f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
         )
+        click.echo(_adapt_flag_line(scorer, n1, "zh"))
         return
     said = ", ".join(
         f"{s} {'higher' if raw_direction(s, v) > 0 else 'lower'} is riskier"
@@ -1722,6 +1740,40 @@ def adapt(
         f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_:,} confirmed tenders "
         f"({n1:,} collusive); "
         f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: {rule})"
+    )
+    click.echo(_adapt_flag_line(scorer, n1, "en"))
+
+
+def _adapt_flag_line(scorer, n1: int, lang: str) -> str:
+    """What an adapted model's flag takes of its market and what that share is not: how many of the market's scored
+    tenders its threshold flags, that balanced accuracy (or the share given) sets it, not the share of rigged
+    tenders, which the confirmed tenders do not tell either, and the priority tier as the short list."""
+    from graphkit.collusion.unsupervised import PRIORITY_CAP
+
+    n, k = scorer.n_scored_, scorer.n_flagged_
+    share, cap = k / n if n else float("nan"), f"{PRIORITY_CAP * 100:.0f}"
+    given = scorer.flag_share is not None
+    if lang == "en":
+        head = f"flags {k:,} of the market's {n:,} scored tenders ({share:.0%})"
+        short = f"the priority tier, the riskiest {cap} %, is the list to start from"
+        if given:
+            return f"{head}: the share given with --flag-share; {short}"
+        return (
+            f"{head}: a flag counts a missed collusive tender and a false alarm by their outcome's share (balanced "
+            "accuracy, as the label-free score's half of a market), so it takes a third to a half of a market or more "
+            "whatever the share of rigged tenders, and is no estimate of it; nor do the confirmed tenders tell that "
+            f"share (their own, {n1:,} of {scorer.n_labelled_:,}, is the commission's choice); {short}; where the "
+            "commission knows its share, --flag-share Q flags the riskiest share Q instead"
+        )
+    head = f"按此阈值标记本市场已评分的 {n:,} 个标段中的 {k:,} 个（{share:.0%}）"
+    short = f"优先复核（风险最高的 {cap}%）是应先查看的名单"
+    if given:
+        return f"{head}：这是 --flag-share 给定的份额；{short}"
+    return (
+        f"{head}：漏掉一个串标标段与误报一个非串标标段，各按其所属结论的份额计（平衡准确率，与无标签评分标记市场的一半"
+        "同理），所以无论串标标段占多少，都标记市场的三分之一到一半甚至更多，这不是串标标段所占份额的估计；已核实标段"
+        f"也说明不了该份额（其中属实的比例，{scorer.n_labelled_:,} 个中 {n1:,} 个，是核查时选定的）；{short}；"
+        "若已知本市场串标标段所占份额，可用 --flag-share Q 改为标记风险最高的 Q 份额"
     )
 
 

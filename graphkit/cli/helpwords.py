@@ -413,6 +413,14 @@ OPTION_HELP_ZH: dict[str, str] = {
         "在其他市场上训练的模型（`graphkit collusion train`）［默认：从无标签评分开始］。"
     ),
     "Model file to write.": "要写出的模型文件。",
+    (
+        "Flag the riskiest share Q of the market (0 < Q < 1: the share of rigged tenders the commission expects, or "
+        "its review capacity) [default: the threshold of best balanced accuracy, which flags a third to a half of a "
+        "market or more, whatever its share of rigged tenders]."
+    ): (
+        "标记本市场风险最高的 Q 份额（0 < Q < 1：纪检监察机关预计的串标标段所占份额，或其复核能力）"
+        "［默认：平衡准确率最高处的阈值，无论串标标段占多少，都标记市场的三分之一到一半甚至更多］。"
+    ),
     "How many to list.": "列出多少个。",
     "Print a JSON list of {id, name, kind, risk, factors}.": "输出 JSON 列表：`{id, name, kind, risk, factors}`。",
     "Rank on anomaly features alone (no model hits, no ledger).": "只按异常特征排名（不用模型命中，不读台账）。",

@@ -890,6 +890,10 @@ _RULE_ZH: list[tuple[str, str]] = [
     ),
     (r"best balanced accuracy on the confirmed tenders", "已核实标段上平衡准确率最高处"),
     (
+        r"the top (?P<p>[\d.]+%) of the market's adapted risks when adapted \((?P<k>[\d,]+) tenders; the share given\)",
+        "调整时本市场 {k} 个标段中调整后风险最高的 {p}（给定的份额）",
+    ),
+    (
         r"the label-free market threshold \(no confirmed tenders of both outcomes\)",
         "本市场的无标签阈值（已核实标段没有属实、不属实两种结论）",
     ),
