@@ -41,6 +41,15 @@ NEO4J_RUN = ROOT / "tools" / "neo4j" / "run.sh"
 #: queries took 55.8 s of CPU with C2 and 96.5 s without, the run 210 s against 241 s (``python
 #: bench/neo4j_cpu.py tests/test_parity_neo4j.py tests/test_risk_neo4j.py``).
 BRIEF_JVM = {"NEO4J_JVM_OPTS": os.environ.get("NEO4J_JVM_OPTS", "-XX:TieredStopAtLevel=1")}
+
+
+def neo4j_start(run_dir: Path, *more: str) -> list[str]:
+    """``run.sh start`` of a Neo4j the tests start: without APOC (``--no-plugins``), which graphkit never calls
+    (``test_neo4j_integration``): registering its procedures was CPU of every start (``python
+    bench/neo4j_start.py``)."""
+    return [str(NEO4J_RUN), "start", "--no-plugins", "--run-dir", str(run_dir), *more]
+
+
 #: the password of the tests' own Neo4j (``run.sh``'s default); a server named by NEO4J_URI uses NEO4J_PASSWORD
 NEO4J_TEST_PASSWORD = "graphkit-test"
 
@@ -184,9 +193,7 @@ def neo4j_server(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("neo4j")
     user, password = "neo4j", os.environ.get("NEO4J_PASSWORD") or NEO4J_TEST_PASSWORD
     env = {**os.environ, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
-    started = subprocess.run(
-        [str(NEO4J_RUN), "start", "--run-dir", str(run_dir)], env=env, capture_output=True, text=True, timeout=900
-    )
+    started = subprocess.run(neo4j_start(run_dir), env=env, capture_output=True, text=True, timeout=900)
     if started.returncode:
         subprocess.run([str(NEO4J_RUN), "stop", "--run-dir", str(run_dir)], env=env, capture_output=True, timeout=120)
         tail = "\n".join((started.stdout + started.stderr).splitlines()[-30:])

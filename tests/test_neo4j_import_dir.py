@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BRIEF_JVM, NEO4J_RUN
+from conftest import BRIEF_JVM, NEO4J_RUN, neo4j_start
 
 from graphkit.stores.embedded import EmbeddedStore
 from graphkit.stores.import_dir import Neo4jImportDir
@@ -147,7 +147,7 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
     # had been committed at the repository's root)
     assert (data / "import.report").is_file() and not list(here.iterdir())
     started = subprocess.run(
-        [str(NEO4J_RUN), "start", "--data", str(data), "--run-dir", str(run_dir)],
+        neo4j_start(run_dir, "--data", str(data)),
         env=env,
         capture_output=True,
         text=True,

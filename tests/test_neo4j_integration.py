@@ -106,6 +106,18 @@ def loaded(store):
     return before, first, store.counts()
 
 
+def test_the_sessions_own_server_registers_no_apoc_procedure(neo4j_server):
+    """The session's server started with APOC's procedures, registered at every start (CPU of each start) for no
+    query that calls one (``test_neo4j_store.test_graphkit_calls_no_apoc_procedure``)."""
+    if not neo4j_server.owned:
+        pytest.skip(f"{neo4j_server.uri} is not this session's server: it has the plugins its team gave it")
+    with neo4j_server.driver() as d:
+        found = d.execute_query(
+            "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'apoc.' RETURN count(*) AS n", database_="neo4j"
+        ).records[0]["n"]
+    assert found == 0, found
+
+
 def test_schema_constraints_and_indexes_exist(store):
     constraints = set(store.run("SHOW CONSTRAINTS YIELD name RETURN name")["name"])
     indexes = set(store.run("SHOW INDEXES YIELD name RETURN name")["name"])

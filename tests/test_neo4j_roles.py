@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import BRIEF_JVM, NEO4J_RUN, ROOT
+from conftest import BRIEF_JVM, NEO4J_RUN, ROOT, neo4j_start
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError
 
@@ -132,8 +132,7 @@ def read_only_server(neo4j_server, tmp_path_factory):
         load_dir(city, emb)
         counts = emb.counts()
     try:
-        started = timed("start --read-only", [str(NEO4J_RUN), "start", "--read-only", "--data", str(data),
-                                              "--run-dir", str(run_dir)])  # fmt: skip
+        started = timed("start --read-only", neo4j_start(run_dir, "--read-only", "--data", str(data)))
         uri = started.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
         made = roles(uri, env)
         assert "user analyst (analyst) ready" in made.stdout, made.stderr

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -965,3 +966,12 @@ def test_from_env_reads_the_database_from_the_uri_too(monkeypatch, driver_config
     store.close()
     with pytest.raises(ValueError, match="not a Neo4j URI"):
         Neo4jStore.from_env("embedded:x.db")
+
+
+def test_graphkit_calls_no_apoc_procedure():
+    """The tests' Neo4j starts without APOC (``run.sh start --no-plugins``, ``tests/conftest.py``): nothing graphkit
+    sends may call one, or the tests would pass where a team's server answers otherwise."""
+    root = Path(__file__).resolve().parents[1]
+    texts = [*(root / "graphkit").rglob("*.py"), *(root / "loaders").rglob("*.py"), *(root / "queries").rglob("*")]
+    calls = [str(p.relative_to(root)) for p in texts if p.is_file() and "apoc." in p.read_text(encoding="utf-8")]
+    assert calls == [], calls

@@ -2,9 +2,11 @@
 # Neo4j Community 5.26 in-process (tools/neo4j/Server.java), for graphkit's tests and benches. No Docker.
 #
 #   tools/neo4j/run.sh build                 build target/ with Maven if pom.xml or the source changed
-#   tools/neo4j/run.sh start [--data DIR] [--run-dir DIR] [--read-only]
+#   tools/neo4j/run.sh start [--data DIR] [--run-dir DIR] [--read-only] [--no-plugins]
 #                                            build if needed, start in the background, wait until Bolt
-#                                            answers, print NEO4J_URI=neo4j://127.0.0.1:PORT
+#                                            answers, print NEO4J_URI=neo4j://127.0.0.1:PORT; --no-plugins:
+#                                            without APOC (graphkit calls none of it; its registration costs
+#                                            CPU at each start: the tests' servers start so)
 #   tools/neo4j/run.sh status [--run-dir DIR]  print NEO4J_URI=… of the running server, or exit 1
 #   tools/neo4j/run.sh stop [--run-dir DIR]    stop it (SIGTERM, then SIGKILL after 60 s); a temporary
 #                                            data folder is removed
@@ -65,12 +67,14 @@ build() {
 RUN_DIR="${NEO4J_RUN_DIR:-$TARGET/run}"
 DATA=""
 READ_ONLY=""
+PLUGINS=yes
 parse() {
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --data) DATA="${2:?--data needs a folder}"; shift 2 ;;
       --run-dir) RUN_DIR="${2:?--run-dir needs a folder}"; shift 2 ;;
       --read-only) READ_ONLY=yes; shift ;;
+      --no-plugins) PLUGINS=""; shift ;;
       *) die "unknown argument $1" ;;
     esac
   done
@@ -125,11 +129,13 @@ start() {
     conf_args=(--conf "$RUN_DIR/neo4j.conf")
   fi
   local port_arg="${NEO4J_PORT:-0}"
+  local plugin_args=()
+  if [[ -n "$PLUGINS" ]]; then plugin_args=(--plugins "$TARGET/plugins"); fi
   # setsid: its own session, so a terminal's Ctrl-C or a test runner's process group does not reach it
   # shellcheck disable=SC2086  # NEO4J_JVM_OPTS: options split on spaces
   setsid "$java" -Xmx"${NEO4J_HEAP:-1g}" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError ${NEO4J_JVM_OPTS:-} \
     -cp "$JAR:$TARGET/lib/*" "$MAIN" --home "$home" --uri-file "$RUN_DIR/neo4j.uri" --port "$port_arg" \
-    --plugins "$TARGET/plugins" --pagecache "$(bytes "${NEO4J_PAGECACHE:-512m}")" "${conf_args[@]}" \
+    "${plugin_args[@]}" --pagecache "$(bytes "${NEO4J_PAGECACHE:-512m}")" "${conf_args[@]}" \
     </dev/null >"$RUN_DIR/neo4j.log" 2>&1 &
   pid=$!
   echo "$pid" >"$RUN_DIR/neo4j.pid"
