@@ -813,7 +813,8 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
         else:
             said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
-            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{left}"
+            f"[{i}] {node_caption(u, g.nodes[u], lang=lang)} → {node_caption(v, g.nodes[v], lang=lang)}"
+            f"{colon}{said}{left}"
             f"{_edge_source(a, lang)}{right}"
         )
     return out
@@ -1784,14 +1785,27 @@ def key_title(numbered: int, drawn: int, lang: str = "zh") -> str:
     return f"节点编号表：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，其余 {drawn - numbered} 个写出名称）"
 
 
-def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None) -> list[str]:
+def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None, lang: str = "zh") -> list[str]:
     """The key to a drawing's numbered nodes as lines of text (its heading, then ``#1 name (key) kind`` a line, as
     :func:`key_rows` gives them): what a drawing by :func:`to_image` sets under itself, or hands its page
-    (``listed``). Empty when no node is numbered."""
+    (``listed``), in ``lang`` alone (a portrait's map under ``--lang en`` had keyed its nodes in Chinese). Empty when
+    no node is numbered."""
     if not key:
         return []
-    rows = key_rows(g, key, model)
-    return [key_title(len(rows), g.number_of_nodes())] + [f"{no}　{name}　{kind}" for no, name, kind in rows]
+    rows = key_rows(g, key, model, lang)
+    gap = "　" if lang == "zh" else "  "
+    return [key_title(len(rows), g.number_of_nodes(), lang)] + [gap.join(row) for row in rows]
+
+
+def crowded_note(dropped: int, lang: str = "zh") -> str:
+    """What a drawing says under itself of the ``dropped`` links it had no room to number, in ``lang`` alone.
+
+    >>> crowded_note(3), crowded_note(3, "en")
+    ('图中 3 条关系线过密，未标编号，见下列各条', '3 links too crowded to number on the drawing: see the list below')
+    """
+    if lang == "en":
+        return f"{dropped} link{'' if dropped == 1 else 's'} too crowded to number on the drawing: see the list below"
+    return f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
 
 
 def apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict) -> dict:
@@ -1837,8 +1851,10 @@ def to_image(
     map, across an A4 page), so its type prints at the size it is set in; by default 6 to 28 inches, by its number of
     nodes. ``listed``: a list that receives the lines under the drawing (how many numbers were left off, then each
     link's source) in place of drawing them, for a page that sets them where it has room (the portrait's PDF: a long
-    list drawn into the image made it taller, and the image was shrunk to fit its page). ``lang``: the list's
-    (:func:`citations`; a portrait under ``--lang en`` had listed its links in Chinese alone).
+    list drawn into the image made it taller, and the image was shrunk to fit its page). ``lang``: the drawing's
+    words, its legend, captions, list (:func:`citations`) and key (:func:`key_lines`), in that language alone (a
+    portrait under ``--lang en`` had listed its links in Chinese alone, and its map's legend and link captions kept
+    their Chinese).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -1878,7 +1894,7 @@ def to_image(
     # nodes had been set in 7 pt, one over another past about 60
     small = n <= 200
     key = node_key(g) if small else {}
-    keyed = key_lines(g, key, model=model)
+    keyed = key_lines(g, key, model=model, lang=lang)
     widest = max((caption_width(x, CITE_PT) / 72 for x in keyed[1:]), default=0.0)
     key_cols = max(1, min(4, int(0.96 * side / (widest + 0.2)))) if keyed else 1
     key_h = (math.ceil((len(keyed) - 1) / key_cols) + 1.5) * row if keyed else 0.0  # its heading, its rows
@@ -1888,7 +1904,9 @@ def to_image(
     # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
     # the legend in a band of its own above the drawing, in as many columns as fit its width: set inside the drawing's
     # top left corner, it had covered the marks and names there (a bid ring's bank account)
-    kinds = [f"{model.display_name(k) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
+    kinds = [
+        f"{model.display_name(k, lang) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())
+    ]
     widest = max((caption_width(x, 7) / 72 + 0.4 for x in kinds), default=1.0)  # its mark and the gap after it too
     legend_cols = max(1, min(len(kinds), int(0.96 * side / widest)))
     band = math.ceil(len(kinds) / legend_cols) * 7 * 1.5 / 72 + 0.08 if kinds else 0.0
@@ -1904,7 +1922,11 @@ def to_image(
         ax.set_axis_off()
         # marks past :data:`NAMED_NODES` nodes as small as the case files' (:mod:`graphkit.exports.printed`)
         size = 260 if n <= 30 else 120 if n <= NAMED_NODES else 90 if n <= 100 else 40 if n <= 200 else 30
-        texts = {v: key.get(v) or node_caption(v, a, model=model) for v, a in g.nodes(data=True)} if small else {}
+        texts = (
+            {v: key.get(v) or node_caption(v, a, model=model, lang=lang) for v, a in g.nodes(data=True)}
+            if small
+            else {}
+        )
         pos = layout_positions(g, seed=seed)
         if small:  # no mark or name over another, as the case files push them apart (:func:`apart`)
             pos = apart(ax, g, pos, size, NAME_PT, texts)
@@ -1921,7 +1943,7 @@ def to_image(
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
             if u == v:
-                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "") if small else ""
+                text = edge_caption(a, model=model, lang=lang) + (f" [{i}]" if cite else "") if small else ""
                 loops.append((u, k, text, "-"))
                 continue
             rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
@@ -1935,7 +1957,7 @@ def to_image(
                 ),
             )
             if small:  # its number, or its caption where the links are not numbered (label_links)
-                text = edge_caption(a, model=model)
+                text = edge_caption(a, model=model, lang=lang)
                 no = f"[{i}]" if cite else text
                 edge_texts.append((no, f"{text} {no}" if cite and text else no, pos[u], pos[v], rad))
         for label, vs in sorted(by_label.items()):
@@ -1949,7 +1971,7 @@ def to_image(
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
-                label=f"{model.display_name(label) if label in model.labels else label} ({len(vs)})",
+                label=f"{model.display_name(label, lang) if label in model.labels else label} ({len(vs)})",
             )
         if loops:
             _draw_loops(ax, pos, g, loops, size)
@@ -1997,8 +2019,7 @@ def to_image(
         if cite:
             lines = list(cited)
             if dropped:  # how many numbers had no room, said first (the list names those links)
-                said = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
-                lines.insert(0, said)
+                lines.insert(0, crowded_note(dropped, lang))
             if listed is not None:
                 listed.extend(lines)
                 lines = []
@@ -2010,7 +2031,8 @@ def to_image(
                 0.02,
                 0.005 + notes / height,
                 f"共 {m:,} 条关系，各条的来源文件与行号见 HTML、GraphML 导出"
-                f"（{m:,} links: their source files and rows are in the HTML and GraphML exports）",
+                if lang == "zh"
+                else f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
                 fontsize=6,
                 color="#555555",
             )
@@ -2320,11 +2342,11 @@ def to_svg(
     x1 = max((b[2] for b in boxes), default=float(width)) + 12
     y1 = max((b[3] for b in boxes), default=float(height)) + 12
     if dropped:  # how many numbers had no room, under the drawing (the list under it names those links)
-        note = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
+        note = crowded_note(dropped, lang)
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16
-    keyed = key_lines(g, key, model=model)
+    keyed = key_lines(g, key, model=model, lang=lang)
     if keyed:  # the key to numbered nodes under the drawing (:func:`key_lines`), its rows in columns
         labels.append(
             f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(keyed[0])}</text>'

@@ -808,3 +808,50 @@ def test_a_graph_pages_hover_texts_cite_a_record_as_the_printed_list_does():
     tip = next(n["title"] for n in nodes if n["label"] == "张伟")
     assert tip.splitlines()[-1] == "来源〔household.csv 第3行〕", tip
     assert not re.search(r"来源[:：]", page)
+
+
+def _drawn_words(monkeypatch) -> list[str]:
+    """The words a figure holds as it is saved (its texts, legend and annotations): a PNG's words are pixels."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    said: list[str] = []
+    save = Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        said.extend(t.get_text() for t in fig.findobj(Text) if t.get_text())
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return said
+
+
+@pytest.mark.parametrize("people", [4, 70])
+def test_a_drawing_under_en_holds_no_chinese_word_of_its_own(tmp_path, monkeypatch, people):
+    """A portrait's map under ``--lang en`` (viz.to_image, drawn into the PDF as a picture) kept its legend (人员,
+    单位), its links' captions (任职, 付款), its key to numbered nodes (节点编号表) and its notes in Chinese; data
+    written in Latin letters, the drawing now holds no Chinese word, and its Chinese one still does by default.
+    ``people``: a few (each link captioned and listed), or past the named nodes (numbered, keyed, not listed)."""
+    from graphkit.portrait_render import MAP_WIDTH
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    g = nx.MultiDiGraph()
+    g.add_node("U1", label="Unit", name="City Works Bureau")
+    g.add_node("C1", label="Company", name="Acme Build Co")
+    g.add_edge("U1", "C1", type="PAID", amount=980000.0, src_file="payments.csv", src_row=2)
+    g.add_node("F1", label="Benefit", folded=24, kind="salary")  # a folded node: 24 payment records
+    g.add_edge("F1", "U1", type="PAID_BY", src_file="benefits.csv", src_row=3)
+    for i in range(people):
+        g.add_node(f"P{i}", label="Person", name=f"Person {i}")
+        g.add_edge(f"P{i}", "U1", type="EMPLOYED_BY", src_file="roster.csv", src_row=i + 2)
+    said = _drawn_words(monkeypatch)
+    listed: list[str] = []
+    to_image(g, tmp_path / "en.png", title="City Works Bureau", width=MAP_WIDTH, listed=listed, lang="en")
+    words = said + listed
+    assert len(said) > people // 10 and any("(" in w for w in said), said  # the legend's kinds and counts, at least
+    chinese = sorted({w for w in words if cjk.search(w)})
+    assert not chinese, chinese
+    said.clear()
+    listed.clear()
+    to_image(g, tmp_path / "zh.png", title="City Works Bureau", width=MAP_WIDTH, listed=listed)
+    assert any(cjk.search(w) for w in said + listed), said  # by default its words are Chinese
