@@ -228,6 +228,32 @@ def node_caption(
     return mask_key(label, node_id, model)
 
 
+#: the kinds of node a community's drawing adds that the model has none of: a bid document's traces
+#: (:data:`graphkit.evidence._SIGNAL_LABELS`, their label as it is in the graph), in (Chinese, English)
+TRACE_KINDS: dict[str, tuple[str, str]] = {
+    "投标文件 bid document": ("投标文件", "bid document"),
+    "投标文件作者 document author": ("投标文件作者", "document author"),
+    "上传设备 upload device": ("上传设备", "upload device"),
+    "上传 IP upload IP": ("上传 IP", "upload IP"),
+}
+
+
+def kind_word(label: str, lang: str = "zh", model: Model | None = None) -> str:
+    """A kind of node as a legend or a hover text names it, in ``lang`` alone: the model's name for its labels, a
+    bid document's trace by :data:`TRACE_KINDS` (a community's legend under ``lang="en"`` read 投标文件作者 document
+    author), any other label as it is.
+
+    >>> kind_word("Company"), kind_word("Company", "en"), kind_word("投标文件作者 document author", "en")
+    ('企业', 'company', 'document author')
+    """
+    model = model or Model.default()
+    if label in model.labels:
+        return model.display_name(label, lang)
+    if label in TRACE_KINDS:
+        return TRACE_KINDS[label][0 if lang == "zh" else 1]
+    return label
+
+
 def _plural_noun(noun: str) -> str:
     """An English noun of the model (:meth:`graphkit.model.Model.display_name`) in the plural: its last word's.
 
@@ -395,7 +421,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     if not unmask:
         attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
-    kind = model.display_name(label, lang) if label in model.labels else label
+    kind = kind_word(label, lang, model)
     key = mask_node_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
     zh = lang == "zh"
     if zh and attrs.get("folded"):
@@ -515,8 +541,7 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
         rows.append(f"<div class='head'>{'节点' if zh else 'nodes'}</div><ul>")
         for label, n in sorted(kinds.items()):
             style = _style(model, label)
-            spec = model.labels.get(label)
-            name = model.display_name(label, lang) if spec is not None else label or "?"
+            name = kind_word(label, lang, model) or "?"
             mark = _shape_svg(style.get("shape", "dot"), 8, 8, 5, style["color"])
             rows.append(f"<li><svg width='16' height='16'>{mark}</svg>{esc(name)} ({n:,})</li>")
         rows.append("</ul>")
@@ -1766,7 +1791,7 @@ def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None, lang: st
         a = g.nodes[v]
         name = plain_caption(v, a, lang)
         label = str(a.get("label", ""))
-        kind = model.display_name(label, lang) if label in model.labels else label
+        kind = kind_word(label, lang, model)
         out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
     return out
 
@@ -1904,9 +1929,7 @@ def to_image(
     # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
     # the legend in a band of its own above the drawing, in as many columns as fit its width: set inside the drawing's
     # top left corner, it had covered the marks and names there (a bid ring's bank account)
-    kinds = [
-        f"{model.display_name(k, lang) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())
-    ]
+    kinds = [f"{kind_word(k, lang, model)} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
     widest = max((caption_width(x, 7) / 72 + 0.4 for x in kinds), default=1.0)  # its mark and the gap after it too
     legend_cols = max(1, min(len(kinds), int(0.96 * side / widest)))
     band = math.ceil(len(kinds) / legend_cols) * 7 * 1.5 / 72 + 0.08 if kinds else 0.0
@@ -1971,7 +1994,7 @@ def to_image(
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
-                label=f"{model.display_name(label, lang) if label in model.labels else label} ({len(vs)})",
+                label=f"{kind_word(label, lang, model)} ({len(vs)})",
             )
         if loops:
             _draw_loops(ax, pos, g, loops, size)
@@ -2324,7 +2347,7 @@ def to_svg(
         label = a.get("label", "")
         style = _style(model, label)
         x, y = at[v]
-        kind = model.display_name(label, lang) if label in model.labels else label
+        kind = kind_word(label, lang, model)
         nodes.append(
             f"<g><title>{html.escape(kind)}</title>{_shape_svg(style.get('shape', 'dot'), x, y, r, style['color'])}"
         )
@@ -2363,7 +2386,7 @@ def to_svg(
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)
-        kind = f"{model.display_name(label, lang) if label in model.labels else label} ({count})"
+        kind = f"{kind_word(label, lang, model)} ({count})"
         w = _svg_text_box(0, 0, kind, 10, "start")[2] + 28
         if lx + w > x1 and lx > x0 + 12:  # the row is full: the next one under it
             lx, ly = x0 + 12, ly + 15

@@ -871,3 +871,25 @@ def test_a_contract_is_named_by_its_title_its_amount_in_its_detail():
     untitled = {k: v for k, v in c.items() if k != "title"}
     assert node_caption("HT20230000001", untitled) == "16.0 万元"
 
+
+def test_a_bid_documents_traces_are_named_in_the_drawings_language():
+    """A community's map draws the bid documents' traces its members share as kinds of their own, labelled
+    ``投标文件作者 document author``: its legend under ``--lang en`` (communities.html of ``graphkit demo --lang en``)
+    read 投标文件作者 document author (5). Each language names it alone now: the legend, the page and the hover."""
+    from graphkit.viz import TRACE_KINDS, html_page, legend_html, tooltip
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(["C1", "C2"], label="Company", name="Acme")
+    for i, label in enumerate(TRACE_KINDS):
+        g.add_node(f"v{i}", label=label, signal="x")
+        g.add_edge("C1", f"v{i}", type="SHARED", signal="x")
+        g.add_edge("C2", f"v{i}", type="SHARED", signal="x")
+    en = re.sub(r"<[^>]+>", " ", legend_html(g, lang="en"))
+    assert not cjk.findall(en), cjk.findall(en)
+    assert all(f"{e} (1)" in en for _, e in TRACE_KINDS.values()), en
+    zh = re.sub(r"<[^>]+>", " ", legend_html(g))
+    assert all(f"{z} (1)" in zh for z, _ in TRACE_KINDS.values()) and "document author" not in zh, zh
+    assert tooltip("v1", dict(g.nodes["v1"]), lang="en").startswith("document author ")
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html_page(g, lang="en"), flags=re.S)
+    assert "document author" in page and not cjk.findall(re.sub(r"<[^>]+>", " ", page))
