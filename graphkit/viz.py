@@ -759,7 +759,8 @@ def _page_link_labels(
             pairs.setdefault(frozenset((u, v)), []).append(i)
     lines, firsts = [], []
     for links in pairs.values():
-        text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
+        # joined in the page's language (``; `` under en: a bid ring's key read won ¥4,073,075.16；bid …)
+        text = ("；" if lang == "zh" else "; ").join(dict.fromkeys(said[i] for i in links if said[i]))
         u, v, _ = edges[links[0]]
         lines.append((u, v, f"[{len(lines) + 1}]" if text else "", text))  # its number where its caption has no room
         firsts.append(links[0])

@@ -743,7 +743,8 @@ def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
     g.add_edge("C1", "11320509025040352J", type="WON", tenders=2)  # and paid: two links of one pair
     page = html_page(g, positions=page_positions(g))
     nodes = _page_nodes(page)
-    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    edges_of = re.compile(r"edges = new vis\.DataSet\((\[.*?\])\);", re.S)
+    edges = json.loads(edges_of.search(page).group(1))
     at = {n["id"]: (n["x"], n["y"]) for n in nodes}
     taken = []
     for n in nodes:  # each mark (vis-network's 25 px) and its name under it (14 px)
@@ -765,6 +766,10 @@ def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
     assert not over, over
     assert not [(s, t) for i, (s, p) in enumerate(labels) for t, q in labels[i + 1 :] if _overlap(p, q)]
     assert 'network.on("afterDrawing"' in page  # the page draws them where placed
+    # under lang="en" the pair's captions joined in English (the demo's bid ring read won ¥4,073,075.16；bid …)
+    english = html_page(g, positions=page_positions(g), lang="en")
+    said = [e.get("caption") or e.get("label") or "" for e in json.loads(edges_of.search(english).group(1))]
+    assert "paid ¥2,000,000; won" in said and not [t for t in said if "；" in t], said
 
 
 def test_an_html_page_sets_a_name_a_line_runs_through_above_its_mark_on_a_halo():
