@@ -793,6 +793,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         lines += _scarce_lines(p)
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
+    which_en = p.get("warning_words_en") or {}  # the same in English (the English line had said the bare count)
     capped = False
     warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
     notes = fact_notes(r["factors"], warned, r.get("families") or {})
@@ -801,12 +802,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         fs = _factor_style(f, r["level"])
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
+        named_en = f" (of which {which_en[f['feature']]})" if ledger and which_en.get(f["feature"]) else ""
         lines.append(
             (
                 fs,
                 _say(
                     f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）",
-                    f"· {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]",
+                    f"· {f['text_en']}{named_en} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en})"
+                    f" [{f['feature']}]",
                 ),
             )
         )

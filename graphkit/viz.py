@@ -228,6 +228,32 @@ def node_caption(
     return mask_key(label, node_id, model)
 
 
+#: the kinds of node a community's drawing adds that the model has none of: a bid document's traces
+#: (:data:`graphkit.evidence._SIGNAL_LABELS`, their label as it is in the graph), in (Chinese, English)
+TRACE_KINDS: dict[str, tuple[str, str]] = {
+    "投标文件 bid document": ("投标文件", "bid document"),
+    "投标文件作者 document author": ("投标文件作者", "document author"),
+    "上传设备 upload device": ("上传设备", "upload device"),
+    "上传 IP upload IP": ("上传 IP", "upload IP"),
+}
+
+
+def kind_word(label: str, lang: str = "zh", model: Model | None = None) -> str:
+    """A kind of node as a legend or a hover text names it, in ``lang`` alone: the model's name for its labels, a
+    bid document's trace by :data:`TRACE_KINDS` (a community's legend under ``lang="en"`` read 投标文件作者 document
+    author), any other label as it is.
+
+    >>> kind_word("Company"), kind_word("Company", "en"), kind_word("投标文件作者 document author", "en")
+    ('企业', 'company', 'document author')
+    """
+    model = model or Model.default()
+    if label in model.labels:
+        return model.display_name(label, lang)
+    if label in TRACE_KINDS:
+        return TRACE_KINDS[label][0 if lang == "zh" else 1]
+    return label
+
+
 def _plural_noun(noun: str) -> str:
     """An English noun of the model (:meth:`graphkit.model.Model.display_name`) in the plural: its last word's.
 
@@ -395,7 +421,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     if not unmask:
         attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
-    kind = model.display_name(label, lang) if label in model.labels else label
+    kind = kind_word(label, lang, model)
     key = mask_node_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
     zh = lang == "zh"
     if zh and attrs.get("folded"):
@@ -515,8 +541,7 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
         rows.append(f"<div class='head'>{'节点' if zh else 'nodes'}</div><ul>")
         for label, n in sorted(kinds.items()):
             style = _style(model, label)
-            spec = model.labels.get(label)
-            name = model.display_name(label, lang) if spec is not None else label or "?"
+            name = kind_word(label, lang, model) or "?"
             mark = _shape_svg(style.get("shape", "dot"), 8, 8, 5, style["color"])
             rows.append(f"<li><svg width='16' height='16'>{mark}</svg>{esc(name)} ({n:,})</li>")
         rows.append("</ul>")
@@ -734,7 +759,8 @@ def _page_link_labels(
             pairs.setdefault(frozenset((u, v)), []).append(i)
     lines, firsts = [], []
     for links in pairs.values():
-        text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
+        # joined in the page's language (``; `` under en: a bid ring's key read won ¥4,073,075.16；bid …)
+        text = ("；" if lang == "zh" else "; ").join(dict.fromkeys(said[i] for i in links if said[i]))
         u, v, _ = edges[links[0]]
         lines.append((u, v, f"[{len(lines) + 1}]" if text else "", text))  # its number where its caption has no room
         firsts.append(links[0])
@@ -813,7 +839,8 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
         else:
             said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
-            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{left}"
+            f"[{i}] {node_caption(u, g.nodes[u], lang=lang)} → {node_caption(v, g.nodes[v], lang=lang)}"
+            f"{colon}{said}{left}"
             f"{_edge_source(a, lang)}{right}"
         )
     return out
@@ -1765,7 +1792,7 @@ def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None, lang: st
         a = g.nodes[v]
         name = plain_caption(v, a, lang)
         label = str(a.get("label", ""))
-        kind = model.display_name(label, lang) if label in model.labels else label
+        kind = kind_word(label, lang, model)
         out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
     return out
 
@@ -1784,14 +1811,27 @@ def key_title(numbered: int, drawn: int, lang: str = "zh") -> str:
     return f"节点编号表：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，其余 {drawn - numbered} 个写出名称）"
 
 
-def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None) -> list[str]:
+def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None, lang: str = "zh") -> list[str]:
     """The key to a drawing's numbered nodes as lines of text (its heading, then ``#1 name (key) kind`` a line, as
     :func:`key_rows` gives them): what a drawing by :func:`to_image` sets under itself, or hands its page
-    (``listed``). Empty when no node is numbered."""
+    (``listed``), in ``lang`` alone (a portrait's map under ``--lang en`` had keyed its nodes in Chinese). Empty when
+    no node is numbered."""
     if not key:
         return []
-    rows = key_rows(g, key, model)
-    return [key_title(len(rows), g.number_of_nodes())] + [f"{no}　{name}　{kind}" for no, name, kind in rows]
+    rows = key_rows(g, key, model, lang)
+    gap = "　" if lang == "zh" else "  "
+    return [key_title(len(rows), g.number_of_nodes(), lang)] + [gap.join(row) for row in rows]
+
+
+def crowded_note(dropped: int, lang: str = "zh") -> str:
+    """What a drawing says under itself of the ``dropped`` links it had no room to number, in ``lang`` alone.
+
+    >>> crowded_note(3), crowded_note(3, "en")
+    ('图中 3 条关系线过密，未标编号，见下列各条', '3 links too crowded to number on the drawing: see the list below')
+    """
+    if lang == "en":
+        return f"{dropped} link{'' if dropped == 1 else 's'} too crowded to number on the drawing: see the list below"
+    return f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
 
 
 def apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict) -> dict:
@@ -1837,8 +1877,10 @@ def to_image(
     map, across an A4 page), so its type prints at the size it is set in; by default 6 to 28 inches, by its number of
     nodes. ``listed``: a list that receives the lines under the drawing (how many numbers were left off, then each
     link's source) in place of drawing them, for a page that sets them where it has room (the portrait's PDF: a long
-    list drawn into the image made it taller, and the image was shrunk to fit its page). ``lang``: the list's
-    (:func:`citations`; a portrait under ``--lang en`` had listed its links in Chinese alone).
+    list drawn into the image made it taller, and the image was shrunk to fit its page). ``lang``: the drawing's
+    words, its legend, captions, list (:func:`citations`) and key (:func:`key_lines`), in that language alone (a
+    portrait under ``--lang en`` had listed its links in Chinese alone, and its map's legend and link captions kept
+    their Chinese).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -1878,7 +1920,7 @@ def to_image(
     # nodes had been set in 7 pt, one over another past about 60
     small = n <= 200
     key = node_key(g) if small else {}
-    keyed = key_lines(g, key, model=model)
+    keyed = key_lines(g, key, model=model, lang=lang)
     widest = max((caption_width(x, CITE_PT) / 72 for x in keyed[1:]), default=0.0)
     key_cols = max(1, min(4, int(0.96 * side / (widest + 0.2)))) if keyed else 1
     key_h = (math.ceil((len(keyed) - 1) / key_cols) + 1.5) * row if keyed else 0.0  # its heading, its rows
@@ -1888,7 +1930,7 @@ def to_image(
     # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
     # the legend in a band of its own above the drawing, in as many columns as fit its width: set inside the drawing's
     # top left corner, it had covered the marks and names there (a bid ring's bank account)
-    kinds = [f"{model.display_name(k) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
+    kinds = [f"{kind_word(k, lang, model)} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
     widest = max((caption_width(x, 7) / 72 + 0.4 for x in kinds), default=1.0)  # its mark and the gap after it too
     legend_cols = max(1, min(len(kinds), int(0.96 * side / widest)))
     band = math.ceil(len(kinds) / legend_cols) * 7 * 1.5 / 72 + 0.08 if kinds else 0.0
@@ -1904,7 +1946,11 @@ def to_image(
         ax.set_axis_off()
         # marks past :data:`NAMED_NODES` nodes as small as the case files' (:mod:`graphkit.exports.printed`)
         size = 260 if n <= 30 else 120 if n <= NAMED_NODES else 90 if n <= 100 else 40 if n <= 200 else 30
-        texts = {v: key.get(v) or node_caption(v, a, model=model) for v, a in g.nodes(data=True)} if small else {}
+        texts = (
+            {v: key.get(v) or node_caption(v, a, model=model, lang=lang) for v, a in g.nodes(data=True)}
+            if small
+            else {}
+        )
         pos = layout_positions(g, seed=seed)
         if small:  # no mark or name over another, as the case files push them apart (:func:`apart`)
             pos = apart(ax, g, pos, size, NAME_PT, texts)
@@ -1921,7 +1967,7 @@ def to_image(
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
             if u == v:
-                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "") if small else ""
+                text = edge_caption(a, model=model, lang=lang) + (f" [{i}]" if cite else "") if small else ""
                 loops.append((u, k, text, "-"))
                 continue
             rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
@@ -1935,7 +1981,7 @@ def to_image(
                 ),
             )
             if small:  # its number, or its caption where the links are not numbered (label_links)
-                text = edge_caption(a, model=model)
+                text = edge_caption(a, model=model, lang=lang)
                 no = f"[{i}]" if cite else text
                 edge_texts.append((no, f"{text} {no}" if cite and text else no, pos[u], pos[v], rad))
         for label, vs in sorted(by_label.items()):
@@ -1949,7 +1995,7 @@ def to_image(
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
-                label=f"{model.display_name(label) if label in model.labels else label} ({len(vs)})",
+                label=f"{kind_word(label, lang, model)} ({len(vs)})",
             )
         if loops:
             _draw_loops(ax, pos, g, loops, size)
@@ -1997,8 +2043,7 @@ def to_image(
         if cite:
             lines = list(cited)
             if dropped:  # how many numbers had no room, said first (the list names those links)
-                said = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
-                lines.insert(0, said)
+                lines.insert(0, crowded_note(dropped, lang))
             if listed is not None:
                 listed.extend(lines)
                 lines = []
@@ -2010,7 +2055,8 @@ def to_image(
                 0.02,
                 0.005 + notes / height,
                 f"共 {m:,} 条关系，各条的来源文件与行号见 HTML、GraphML 导出"
-                f"（{m:,} links: their source files and rows are in the HTML and GraphML exports）",
+                if lang == "zh"
+                else f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
                 fontsize=6,
                 color="#555555",
             )
@@ -2302,7 +2348,7 @@ def to_svg(
         label = a.get("label", "")
         style = _style(model, label)
         x, y = at[v]
-        kind = model.display_name(label, lang) if label in model.labels else label
+        kind = kind_word(label, lang, model)
         nodes.append(
             f"<g><title>{html.escape(kind)}</title>{_shape_svg(style.get('shape', 'dot'), x, y, r, style['color'])}"
         )
@@ -2320,11 +2366,11 @@ def to_svg(
     x1 = max((b[2] for b in boxes), default=float(width)) + 12
     y1 = max((b[3] for b in boxes), default=float(height)) + 12
     if dropped:  # how many numbers had no room, under the drawing (the list under it names those links)
-        note = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
+        note = crowded_note(dropped, lang)
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16
-    keyed = key_lines(g, key, model=model)
+    keyed = key_lines(g, key, model=model, lang=lang)
     if keyed:  # the key to numbered nodes under the drawing (:func:`key_lines`), its rows in columns
         labels.append(
             f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(keyed[0])}</text>'
@@ -2341,7 +2387,7 @@ def to_svg(
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)
-        kind = f"{model.display_name(label, lang) if label in model.labels else label} ({count})"
+        kind = f"{kind_word(label, lang, model)} ({count})"
         w = _svg_text_box(0, 0, kind, 10, "start")[2] + 28
         if lx + w > x1 and lx > x0 + 12:  # the row is full: the next one under it
             lx, ly = x0 + 12, ly + 15

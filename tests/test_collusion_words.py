@@ -266,3 +266,24 @@ def test_every_column_note_has_its_english_alone():
     assert not [k for k, v in COLUMN_NOTES_EN.items() if cjk.search(v) or not v.strip()]
     keys = list(COLUMN_NOTES)
     assert [k for k, _ in column_notes(keys, lang="en")] == keys == [k for k, _ in column_notes(keys)]
+
+
+def test_every_output_note_of_bidders_and_communities_has_its_english():
+    """bidders.csv's and communities.csv's own notes (:data:`NOTES_OF`: a company's bids, a community's risk) had
+    no English: under ``--lang en`` a bidder's ``bids`` read "the tender's valid bids". Each key of each output is
+    said in both languages, the English with no Chinese, and what an English reader is told is the output's own."""
+    import re
+
+    from graphkit.collusion.words import COLUMN_NOTES_EN, NOTES_OF, NOTES_OF_EN, column_note, column_notes
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+    assert sorted(NOTES_OF) == sorted(NOTES_OF_EN) == ["bidders", "communities"]
+    for of, notes in NOTES_OF.items():
+        assert sorted(NOTES_OF_EN[of]) == sorted(notes), of
+        for key in notes:
+            en = column_note(key, of, "en")
+            assert en == NOTES_OF_EN[of][key] and en.strip() and not cjk.search(en), (of, key, en)
+            assert en != COLUMN_NOTES_EN.get(key), (of, key)  # its own, not the tender's
+            assert not re.search(r"\bthe tender's\b|single bid", en), (of, key, en)
+        said = dict(column_notes(list(notes), of, "en"))
+        assert said == {k: NOTES_OF_EN[of][k] for k in notes if k in COLUMN_NOTES_EN}, of

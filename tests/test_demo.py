@@ -639,3 +639,39 @@ def test_no_face_of_the_demo_runs_a_letter_number_into_a_citation(demo):
     for t in faces:
         assert not re.search(letter.pattern + r"〔", t), re.search(letter.pattern + r"〔.{0,30}", t).group(0)
         assert all(t[m.start() - 3 : m.start()] == "公函 " for m in letter.finditer(t)), letter.findall(t)[:3]
+
+
+def test_the_demos_maps_and_portrait_read_english_under_lang_en(demo, tmp_path, monkeypatch):
+    """``graphkit demo --lang en`` drew its planted schemes' maps (visuals/) and wrote the riskiest unit's
+    pre-portrait, HTML and PDF, in Chinese alone (图例, 悬停节点或关系看详情与来源行, 一、基本情况, 预画像): both in
+    English now, the names as they are. Drawn again from the module's demo store into another folder."""
+    import graphkit.cli.common as common
+    from graphkit.cli.demo import _draw_schemes, _inspect
+    from graphkit.stores.embedded import EmbeddedStore
+
+    out, _ = demo
+    truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(common, "_CONSOLE_LANG", ["en"])
+    for folder in ("visuals", "inspection"):
+        (tmp_path / folder).mkdir()
+    store = EmbeddedStore(out / "graph.db", read_only=True)
+    try:
+        visuals = _draw_schemes(store, truth, tmp_path)
+        inspection = _inspect(store, out / "graph.db", tmp_path, lambda *_: None)
+    finally:
+        store.close()
+    ours = re.compile(r"图例|节点|关系（|悬停|个实体|条关系|预画像|基本情况|风险评分|未编案卷号|数据来源|关系图")
+    assert len(visuals) >= 20
+
+    def shown(path) -> str:  # a page's words, not its scripts' (the drawing library's own Chinese strings)
+        page = re.sub(r"srcdoc=(['\"]).*?\1", " ", path.read_text(encoding="utf-8"), flags=re.S)  # a framed map's
+        return re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+
+    for _, path, _, _ in visuals:
+        page = shown(tmp_path / path)
+        assert not ours.findall(page), (path, sorted(set(ours.findall(page))))
+        assert " entities, " in page, path
+    page = shown(tmp_path / inspection["html"])
+    assert not ours.findall(page), sorted(set(ours.findall(page)))
+    printed = subprocess.run(["pdftotext", tmp_path / inspection["pdf"], "-"], capture_output=True, text=True).stdout
+    assert "Pre-portrait" in printed and not ours.findall(printed), sorted(set(ours.findall(printed)))

@@ -4,6 +4,7 @@ every mission row covered, malformed files refused with the file named."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -48,6 +49,27 @@ def test_every_header_field_is_filled():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in m.title_zh), f"{m.id}: title_zh has no Chinese"
         for name, p in m.params.items():
             assert str(p["doc"]).strip(), f"{m.id}: parameter {name} has no doc"
+
+
+def test_a_models_english_words_are_english_alone():
+    """``--lang en`` gives a model's English words alone: its title, what it detects, its level rule and each
+    parameter's doc (``subsidy_ineligible``'s English title read "Minimum-living subsidy (低保) paid to the
+    ineligible", and twenty models' English glossed themselves in Chinese). A default is data (苏州市, 存续) and
+    may be Chinese."""
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    said = [
+        (m.id, field, text)
+        for m in SPECS
+        for field, text in [
+            ("title_en", m.title_en),
+            ("detects", m.detects),
+            ("level", m.level),
+            *((f"params.{k}.doc", str(p.get("doc", ""))) for k, p in m.params.items()),
+        ]
+    ]
+    assert len(said) > 4 * len(SPECS)  # the scan reads every model's words, docs included
+    chinese = [(mid, field, cjk.findall(text)) for mid, field, text in said if cjk.search(text)]
+    assert not chinese, chinese
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)

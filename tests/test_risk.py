@@ -34,6 +34,9 @@ from graphkit.stores.embedded import EmbeddedStore
 from graphkit.synth import UNMODELLED, generate
 from loaders.engine import load_dir
 
+#: a Chinese character or punctuation mark: an English face holds none of its own
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
 #: the feature through which a unit's risk names each unmodelled scheme
 SCHEME_FEATURE = {
     "consultancy_kickback": "linked_spend_share",
@@ -2255,6 +2258,10 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     red = [f["text"] for x in out if x["id"] in via for f in x["factors"] if f["feature"] == "warnings_red"]
     assert red and all("（其中 " in t for t in red)
     assert any("条（经本单位的招标项目）" in t for t in red), red[:3]
+    # and in English, naming the same warnings in English words alone (it said the bare count)
+    red_en = [f["text_en"] for x in out if x["id"] in via for f in x["factors"] if f["feature"] == "warnings_red"]
+    assert len(red_en) == len(red) and all(" (of which " in t for t in red_en), red_en[:3]
+    assert any("via the unit's tender" in t for t in red_en) and not any(CJK.search(t) for t in red_en), red_en[:3]
     unit = next(x["id"] for x in out if x["id"] in via and any(f["feature"] == "warnings_red" for f in x["factors"]))
     s = EmbeddedStore(db, read_only=True)
     try:
@@ -2267,6 +2274,9 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     assert "对照组 " in text and "对照组 government" not in text
     factor = next(t for t in text.splitlines() if t.startswith("· 未核销红色预警"))
     assert "（经本单位的招标项目）" in factor and "预警计分" in factor
+    english = "\n".join(t for _, lines in sections(p, lang="en") for _, t in lines)
+    factor_en = next(t for t in english.splitlines() if t.startswith("· ") and "[warnings_red]" in t)
+    assert "(of which " in factor_en and "via the unit's tender" in factor_en and not CJK.search(factor_en)
     assert "偏离：与对照组中位数相差几个稳健标准差" in text and "单项最高计 6" in text
 
 

@@ -743,7 +743,8 @@ def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
     g.add_edge("C1", "11320509025040352J", type="WON", tenders=2)  # and paid: two links of one pair
     page = html_page(g, positions=page_positions(g))
     nodes = _page_nodes(page)
-    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    edges_of = re.compile(r"edges = new vis\.DataSet\((\[.*?\])\);", re.S)
+    edges = json.loads(edges_of.search(page).group(1))
     at = {n["id"]: (n["x"], n["y"]) for n in nodes}
     taken = []
     for n in nodes:  # each mark (vis-network's 25 px) and its name under it (14 px)
@@ -765,6 +766,10 @@ def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
     assert not over, over
     assert not [(s, t) for i, (s, p) in enumerate(labels) for t, q in labels[i + 1 :] if _overlap(p, q)]
     assert 'network.on("afterDrawing"' in page  # the page draws them where placed
+    # under lang="en" the pair's captions joined in English (the demo's bid ring read won ¥4,073,075.16；bid …)
+    english = html_page(g, positions=page_positions(g), lang="en")
+    said = [e.get("caption") or e.get("label") or "" for e in json.loads(edges_of.search(english).group(1))]
+    assert "paid ¥2,000,000; won" in said and not [t for t in said if "；" in t], said
 
 
 def test_an_html_page_sets_a_name_a_line_runs_through_above_its_mark_on_a_halo():
@@ -808,3 +813,88 @@ def test_a_graph_pages_hover_texts_cite_a_record_as_the_printed_list_does():
     tip = next(n["title"] for n in nodes if n["label"] == "张伟")
     assert tip.splitlines()[-1] == "来源〔household.csv 第3行〕", tip
     assert not re.search(r"来源[:：]", page)
+
+
+def _drawn_words(monkeypatch) -> list[str]:
+    """The words a figure holds as it is saved (its texts, legend and annotations): a PNG's words are pixels."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    said: list[str] = []
+    save = Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        said.extend(t.get_text() for t in fig.findobj(Text) if t.get_text())
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return said
+
+
+@pytest.mark.parametrize("people", [4, 70])
+def test_a_drawing_under_en_holds_no_chinese_word_of_its_own(tmp_path, monkeypatch, people):
+    """A portrait's map under ``--lang en`` (viz.to_image, drawn into the PDF as a picture) kept its legend (人员,
+    单位), its links' captions (任职, 付款), its key to numbered nodes (节点编号表) and its notes in Chinese; data
+    written in Latin letters, the drawing now holds no Chinese word, and its Chinese one still does by default.
+    ``people``: a few (each link captioned and listed), or past the named nodes (numbered, keyed, not listed)."""
+    from graphkit.portrait_render import MAP_WIDTH
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    g = nx.MultiDiGraph()
+    g.add_node("U1", label="Unit", name="City Works Bureau")
+    g.add_node("C1", label="Company", name="Acme Build Co")
+    g.add_edge("U1", "C1", type="PAID", amount=980000.0, src_file="payments.csv", src_row=2)
+    g.add_node("F1", label="Benefit", folded=24, kind="salary")  # a folded node: 24 payment records
+    g.add_edge("F1", "U1", type="PAID_BY", src_file="benefits.csv", src_row=3)
+    for i in range(people):
+        g.add_node(f"P{i}", label="Person", name=f"Person {i}")
+        g.add_edge(f"P{i}", "U1", type="EMPLOYED_BY", src_file="roster.csv", src_row=i + 2)
+    said = _drawn_words(monkeypatch)
+    listed: list[str] = []
+    to_image(g, tmp_path / "en.png", title="City Works Bureau", width=MAP_WIDTH, listed=listed, lang="en")
+    words = said + listed
+    assert len(said) > people // 10 and any("(" in w for w in said), said  # the legend's kinds and counts, at least
+    chinese = sorted({w for w in words if cjk.search(w)})
+    assert not chinese, chinese
+    said.clear()
+    listed.clear()
+    to_image(g, tmp_path / "zh.png", title="City Works Bureau", width=MAP_WIDTH, listed=listed)
+    assert any(cjk.search(w) for w in said + listed), said  # by default its words are Chinese
+
+
+def test_a_contract_is_named_by_its_title_its_amount_in_its_detail():
+    """contracts.csv names each contract (合同名称 → title), but the label declared no caption, so every drawing,
+    case file and the explorer named a contract by its amount (16.0 万元), the same for any two of one price; it is
+    named by its title now, its amount in its hover text, and by its amount only where it has no title."""
+    from graphkit.model import Model
+    from graphkit.viz import node_caption, tooltip
+
+    c = {"label": "Contract", "title": "绿化养护服务合同", "amount": 160338.48, "signed_date": "2023-01-03"}
+    assert Model.default().labels["Contract"].caption == "title"
+    assert node_caption("HT20230000001", c) == node_caption("HT20230000001", c, lang="en") == "绿化养护服务合同"
+    assert "16.0 万元" in tooltip("HT20230000001", c) and "¥160,338" in tooltip("HT20230000001", c, lang="en")
+    untitled = {k: v for k, v in c.items() if k != "title"}
+    assert node_caption("HT20230000001", untitled) == "16.0 万元"
+
+
+def test_a_bid_documents_traces_are_named_in_the_drawings_language():
+    """A community's map draws the bid documents' traces its members share as kinds of their own, labelled
+    ``投标文件作者 document author``: its legend under ``--lang en`` (communities.html of ``graphkit demo --lang en``)
+    read 投标文件作者 document author (5). Each language names it alone now: the legend, the page and the hover."""
+    from graphkit.viz import TRACE_KINDS, html_page, legend_html, tooltip
+
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(["C1", "C2"], label="Company", name="Acme")
+    for i, label in enumerate(TRACE_KINDS):
+        g.add_node(f"v{i}", label=label, signal="x")
+        g.add_edge("C1", f"v{i}", type="SHARED", signal="x")
+        g.add_edge("C2", f"v{i}", type="SHARED", signal="x")
+    en = re.sub(r"<[^>]+>", " ", legend_html(g, lang="en"))
+    assert not cjk.findall(en), cjk.findall(en)
+    assert all(f"{e} (1)" in en for _, e in TRACE_KINDS.values()), en
+    zh = re.sub(r"<[^>]+>", " ", legend_html(g))
+    assert all(f"{z} (1)" in zh for z, _ in TRACE_KINDS.values()) and "document author" not in zh, zh
+    assert tooltip("v1", dict(g.nodes["v1"]), lang="en").startswith("document author ")
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html_page(g, lang="en"), flags=re.S)
+    assert "document author" in page and not cjk.findall(re.sub(r"<[^>]+>", " ", page))

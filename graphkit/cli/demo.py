@@ -41,11 +41,9 @@ def run_demo(
 ) -> Path:
     """Run the whole demo into ``out``; return the path of ``out/index.html``. ``timed`` is told the seconds the
     demo took, the figure its page prints (``用时 … 秒``), for the console to say the same."""
-    from graphkit.evidence import fold, warning_graph
     from graphkit.model.mask import known_public, reset_known_public, set_known_public
     from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
-    from graphkit.viz import page_positions, to_html
     from loaders.engine import load_dir
 
     out = Path(out)
@@ -95,26 +93,7 @@ def run_demo(
         )
         echo(said("4/9 drawing planted schemes from truth.json", "4/9 绘制植入线索：取自 truth.json"))
         truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
-        visuals, seen = [], Counter()
-        for inst in truth.get("instances", []):
-            scheme = inst["scheme"]
-            if seen[scheme] >= max_visuals_per_scheme:
-                continue
-            seen[scheme] += 1
-            # drawn as its warning's evidence is drawn (warnings show --export, the Warnings tab): the
-            # entities, the links among them and what joins them (a ring's bids and shared phone, agent,
-            # bond account), not only the links among the entities (a ring had shown its awards alone)
-            g = warning_graph(store, inst)
-            g = fold(g, keep=g.graph.get("entities", []))
-            # laid out as the case file's image is, the same way up, not by the page's physics, which packed a ring
-            # into a ball
-            p = to_html(
-                g,
-                out / "visuals" / f"{scheme}_{seen[scheme]}.html",
-                title=f"{_scheme_title(scheme)}：{g.number_of_nodes()} 个实体，{g.number_of_edges()} 条关系",
-                positions=page_positions(g),
-            )
-            visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
+        visuals = _draw_schemes(store, truth, out, max_visuals_per_scheme)
         warnings = _run_models(store, db, out, echo)
         explained = _explain_planted(store, truth, echo, out)
         collusion = _score_collusion(store, out, echo)
@@ -400,8 +379,9 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)
     p["_view"] = {"list_all": False, "max_drawn": 60}
     html_path, pdf_path = out / "inspection" / f"portrait_{top}.html", out / "inspection" / f"portrait_{top}.pdf"
-    write(p, html_path, unmask=False, by=current_user(None))  # who exported, as its PDF says (the page said no one)
-    write_pdf(p, pdf_path, unmask=False, by=current_user(None), reason="")
+    # in the console's language, as rank's portrait --lang en is (both were Chinese under --lang en)
+    write(p, html_path, unmask=False, by=current_user(None), lang=console_lang())  # who exported, as its PDF says
+    write_pdf(p, pdf_path, unmask=False, by=current_user(None), reason="", lang=console_lang())
     record(
         spec,
         "portrait",
@@ -778,6 +758,48 @@ td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-ch
 def _quarantine(db: Path) -> Path:
     """The demo's quarantine file: beside its store, where `graphkit load` writes one and the notebooks read it."""
     return StoreSpec("embedded", str(db)).beside(".quarantine.csv")
+
+
+def _draw_schemes(store, truth: dict, out: Path, most: int = 1) -> list[tuple[str, Path, int, int]]:
+    """A map of each planted scheme (``most`` a scheme) in ``visuals/``, in the console's language (its title,
+    legend and notes were Chinese under ``--lang en``): (scheme, its file under ``out``, nodes, links) each."""
+    from graphkit.evidence import fold, warning_graph
+    from graphkit.viz import page_positions, to_html
+
+    visuals: list[tuple[str, Path, int, int]] = []
+    seen: Counter = Counter()
+    for inst in truth.get("instances", []):
+        scheme = inst["scheme"]
+        if seen[scheme] >= most:
+            continue
+        seen[scheme] += 1
+        # drawn as its warning's evidence is drawn (warnings show --export, the Warnings tab): the
+        # entities, the links among them and what joins them (a ring's bids and shared phone, agent,
+        # bond account), not only the links among the entities (a ring had shown its awards alone)
+        g = warning_graph(store, inst)
+        g = fold(g, keep=g.graph.get("entities", []))
+        # laid out as the case file's image is, the same way up, not by the page's physics, which packed a ring
+        # into a ball
+        p = to_html(
+            g,
+            out / "visuals" / f"{scheme}_{seen[scheme]}.html",
+            title=_visual_title(scheme, g.number_of_nodes(), g.number_of_edges()),
+            positions=page_positions(g),
+            lang=console_lang(),
+        )
+        visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
+    return visuals
+
+
+def _visual_title(scheme: str, nodes: int, links: int) -> str:
+    """A planted scheme's map's title in the console's language alone (its Chinese title under ``--lang en`` too)."""
+    if console_lang() == "en":
+        from graphkit.rules.words import model_title
+
+        words = model_title(scheme, "en")
+        named = scheme if words == scheme else f"{words} ({scheme})"
+        return f"{named}: {nodes} entities, {links} links"
+    return f"{_scheme_title(scheme)}：{nodes} 个实体，{links} 条关系"
 
 
 def _scheme_title(scheme: str) -> str:

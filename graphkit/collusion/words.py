@@ -38,6 +38,7 @@ __all__ = [
     "bilingual",
     "column_notes",
     "COLUMN_NOTES_EN",
+    "NOTES_OF_EN",
     "column_note",
     "headed",
     "keyed",
@@ -713,13 +714,52 @@ NOTES_OF: dict[str, dict[str, str]] = {
 }
 
 
-def column_note(key: str, of: str | None = None) -> str:
+#: :data:`NOTES_OF` in English, the same outputs and keys: an English reader of bidders.csv had been told its
+#: ``bids`` were the tender's valid bids, its ``risk`` a tender's, as :data:`COLUMN_NOTES_EN` says them
+NOTES_OF_EN: dict[str, dict[str, str]] = {
+    "bidders": {
+        "risk": (
+            "the company's collusion risk 0-1, higher is more suspect: its community's risk or its tenders' risk, "
+            "whichever is higher"
+        ),
+        "bids": "the bids the company made",
+        "cover_bids": "the company's losing bids only 0.5%-3% above the winning bid",
+        "community": "the number of the company's bidder community (as in communities.csv and communities.html)",
+        "community_size": "the companies of the company's community",
+        "tender_risk": (
+            "the mean risk of its two riskiest tenders; a tender counts at half its risk where the company is "
+            "neither in that tender's leading community nor shares an identifier with its bidders"
+        ),
+    },
+    "communities": {
+        "risk": (
+            "the community's collusion risk 0-1, higher is more suspect (shared identifiers, rotating wins and the "
+            "risk of the tenders bid on together, combined)"
+        ),
+        "community": (
+            "the bidder community's number (as in communities.html and the community column of tenders.csv and "
+            "bidders.csv)"
+        ),
+        "joint_tenders": "the tenders two or more members bid on together",
+        "distinct_winners": "the different members that won the joint tenders",
+        "e_shared_ids": "the share of member pairs that share at least one identifier, 0-1",
+        "e_rotation": "evidence of members taking turns to win, 0-1",
+    },
+}
+
+
+def column_note(key: str, of: str | None = None, lang: str = "zh") -> str:
     """What column ``key`` holds in output ``of`` (:data:`NOTES_OF`), else as :data:`COLUMN_NOTES` says; ``""``
-    for a column no note names.
+    for a column no note names. ``lang="en"``: in English (:data:`NOTES_OF_EN`, else :data:`COLUMN_NOTES_EN`).
 
     >>> column_note("bids"), column_note("bids", of="bidders")
     ('该标段的有效报价份数', '该企业投出的报价份数')
+    >>> column_note("bids", of="bidders", lang="en")
+    'the bids the company made'
     """
+    if lang == "en":
+        said = NOTES_OF_EN.get(of or "", {}).get(key)
+        return COLUMN_NOTES_EN.get(key, "") if said is None else said
     said = NOTES_OF.get(of or "", {}).get(key)
     if said is None:
         said = COLUMN_NOTES[key][1] if key in COLUMN_NOTES else ""
@@ -844,13 +884,13 @@ COLUMN_NOTES_EN: dict[str, str] = {
 def column_notes(columns, of: str | None = None, lang: str = "zh") -> list[tuple[str, str]]:
     """(column, its Chinese name and meaning in output ``of``: :func:`column_note`) for each of ``columns`` this
     module knows, in their order: the rows of an XLSX's 说明 notes sheet; ``lang="en"``: its meaning in English
-    (:data:`COLUMN_NOTES_EN`), one language a file.
+    (:func:`column_note` in English: :data:`NOTES_OF_EN`, :data:`COLUMN_NOTES_EN`), one language a file.
 
     >>> column_notes(["tender", "x"]), column_notes(["tender"], lang="en")
     ([('tender', '标段：标段编号（项目编号/标段编号）')], [('tender', "the tender's number (project or lot number)")])
     """
     if lang == "en":
-        return [(c, COLUMN_NOTES_EN[c]) for c in columns if c in COLUMN_NOTES_EN]
+        return [(c, column_note(c, of, "en")) for c in columns if c in COLUMN_NOTES_EN]
     return [(c, f"{COLUMN_NOTES[c][0]}：{column_note(c, of)}") for c in columns if c in COLUMN_NOTES]
 
 

@@ -670,6 +670,8 @@ class Model:
         >>> c = {"amount": 8063659.17}
         >>> m.caption("Contract", c, "HT1"), m.caption("Contract", c, "HT1", "zh")
         ('¥8,063,659.17', '806.4 万元')
+        >>> m.caption("Contract", {**c, "title": "绿化养护服务合同"}, "HT1")  # its title where it has one
+        '绿化养护服务合同'
         >>> m.caption("Tender", {"name": "某河道整治工程"}, "SZZB2023000010")
         '某河道整治工程'
         """

@@ -39,6 +39,7 @@ __all__ = [
     "warned",
     "warnings_by_feature",
     "warning_words_zh",
+    "warning_words_en",
     "named_warnings",
     "FEATURES",
     "FAMILIES",
@@ -1017,6 +1018,23 @@ def warning_words_zh(found: list[tuple[dict, str]]) -> str:
     return "、".join(parts)
 
 
+def warning_words_en(found: list[tuple[dict, str]]) -> str:
+    """Which warnings a warning factor counts, in English: ``bid rigging 2 via the unit's tender; official car
+    fuelled on statutory holidays 1``, as :func:`warning_words_zh` says them in Chinese (same order); a model is
+    named by its English words (:func:`graphkit.rules.words.model_words_en`; its id when the catalogue has no such
+    model). The English factor had said the bare count where the Chinese named the warnings."""
+    from collections import Counter
+
+    from graphkit.rules.words import model_words_en
+
+    counts = Counter((w.get("model", ""), how) for w, how in found)
+    parts = []
+    for (model, how), n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        via = f" via {VIA_EN[how]}" if how in VIA_EN else ""
+        parts.append(f"{model_words_en(model) or model} {n}{via}")
+    return "; ".join(parts)
+
+
 def warnings_by_feature(
     warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str
 ) -> dict[tuple[str, str], list[tuple[dict, str]]]:
@@ -1035,7 +1053,8 @@ def named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dic
     """``factors`` (:meth:`graphkit.risk.AnomalyScorer.factors` of the rows ``ids``) with each warning factor naming
     the warnings it counts (``which``: :func:`warnings_by_feature`): ``未核销红色预警 1 条，同类中位数 0（其中
     围标串标 1 条（经本单位的招标项目））``, as ``graphkit rank`` and the portrait say it (notebook 04 said the bare
-    count). The factors' ``text`` is changed in place, and the list returned.
+    count), and its ``text_en`` the same in English (:func:`warning_words_en`: ``… (of which bid rigging 1 via the
+    unit's tender)``; it had said the bare count). The factors' texts are changed in place, and the list returned.
 
     Example
     -------
@@ -1048,6 +1067,8 @@ def named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dic
             found = which.get((i, f["feature"]))
             if found:
                 f["text"] = f"{f['text']}（其中 {warning_words_zh(found)}）"
+                if "text_en" in f:
+                    f["text_en"] = f"{f['text_en']} (of which {warning_words_en(found)})"
     return factors
 
 

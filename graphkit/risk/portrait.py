@@ -40,6 +40,7 @@ from graphkit.risk.features import (
     person_links,
     staff_links,
     unit_features,
+    warning_words_en,
     warning_words_zh,
     warnings_by_feature,
 )
@@ -422,12 +423,15 @@ def _exposure(kg: Any, kind: str) -> pd.Series | None:
     return kg.tenders["risk"] if kind == "unit" else kg.bidders["risk"]
 
 
-def _warning_words(warnings: list[dict] | None, tables: dict, kind: str, target: str) -> dict[str, str]:
+def _warning_words(
+    warnings: list[dict] | None, tables: dict, kind: str, target: str, lang: str = "zh"
+) -> dict[str, str]:
     """Per warning feature of ``target``, the warnings it counts in words, as `rank` names them
     (:func:`graphkit.risk.features.warnings_by_feature`): the portrait's red factor had not said it came from a
-    围标串标 warning on one of the unit's tenders."""
+    围标串标 warning on one of the unit's tenders. ``lang="en"``: in English (the English factor said none)."""
     found = warnings_by_feature(warnings, tables, kind)
-    return {f: warning_words_zh(v) for (e, f), v in found.items() if e == target}
+    words = warning_words_en if lang == "en" else warning_words_zh
+    return {f: words(v) for (e, f), v in found.items() if e == target}
 
 
 def unit_portrait(
@@ -613,6 +617,7 @@ def unit_portrait(
         "hotline": hotline,
         "warnings": wl,
         "warning_words": _warning_words(warnings if use_warnings else [], t, "unit", unit),
+        "warning_words_en": _warning_words(warnings if use_warnings else [], t, "unit", unit, "en"),
         "collusion": collusion,
         "graph": g,
         "map_suppliers": suppliers,
@@ -966,6 +971,7 @@ def person_portrait(
         "vehicles": veh,
         "warnings": _warnings_of(warnings, ids),
         "warning_words": _warning_words(warnings if use_warnings else [], t, "person", person),
+        "warning_words_en": _warning_words(warnings if use_warnings else [], t, "person", person, "en"),
         "graph": g,
         "store": store_name,
         "made_at": now_iso(),

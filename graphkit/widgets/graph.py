@@ -30,7 +30,7 @@ import networkx as nx
 import traitlets as T
 
 from graphkit.model import Model
-from graphkit.viz import _style, caption_width, edge_caption, link_title, node_caption, tooltip, vis_loop  # noqa: F401 (caption_width: moved to viz, still read here)
+from graphkit.viz import _style, caption_width, edge_caption, kind_word, link_title, node_caption, tooltip, vis_loop  # noqa: F401 (caption_width: moved to viz, still read here)
 from graphkit.viz import unpile as _unpile
 
 __all__ = ["GraphView", "vis_items", "layout", "place", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
@@ -400,7 +400,7 @@ def legend(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "zh") 
     out = []
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         style = _style(model, label)
-        name = model.display_name(label, lang) if label in model.labels else label
+        name = kind_word(label, lang, model)  # a bid document's trace in lang alone too
         out.append({"label": label, "name": name, "color": style["color"], "shape": style["shape"], "count": n})
     return out
 

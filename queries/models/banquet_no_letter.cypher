@@ -2,11 +2,12 @@
 // title_zh: 无公函接待、超标准接待（吃公函）
 // title_en: Reception without an official letter, or above the per-guest standard
 // detects: >
-//   An official reception expense claimed without the inviting unit's official letter (公函) and/or costing more
-//   per guest than the standard (公务接待管理规定: 无公函不接待, 超标准接待), with the restaurant's tax invoice
+//   An official reception expense claimed without the inviting unit's official letter and/or costing more
+//   per guest than the standard (the official reception rules: no letter, no reception; no reception above the
+//   standard), with the restaurant's tax invoice
 //   behind it.
 // params:
-//   max_per_guest: {default: 150, doc: "standard (元 per guest) above which a reception is over standard"}
+//   max_per_guest: {default: 150, doc: "standard (yuan per guest) above which a reception is over standard"}
 // needs: [receptions, invoices]
 // level: red when there is no letter and the cost is over standard; orange when there is no letter; yellow when only over standard
 // level_zh: 红色：无公函且超标准；橙色：无公函；黄色：仅超标准

@@ -3,10 +3,10 @@
 // title_en: Bid rigging - companies that bid together, share identities, price their bids in lockstep and take turns to win
 // detects: >
 //   Companies that bid in the same tenders at least min_tenders times, whose prices lie within cover_margin of
-//   each other in at least min_close_share of those tenders (cover bids, 投标报价呈规律性差异), that share at
-//   least min_signals identifiers (招标投标法实施条例第四十条): phone, registered address, a person who is legal
+//   each other in at least min_close_share of those tenders (cover bids: prices that differ by a regular pattern), that share at
+//   least min_signals identifiers (Article 40 of the Bidding Law's implementing regulations): phone, registered address, a person who is legal
 //   representative or shareholder of both, and - in the same tender - bid-document author, IP, MAC or file hash,
-//   bond account or bidding agent; and among whom at least min_winners different companies won (轮流中标).
+//   bond account or bidding agent; and among whom at least min_winners different companies won (taking turns to win).
 //   One hit per group, named by its smallest credit code; the group is that company and every partner that
 //   passes the screen with it. Community detection over the bidder graph is graphkit.collusion.
 // params:

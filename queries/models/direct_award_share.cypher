@@ -3,11 +3,11 @@
 // title_en: A unit awards too large a share of its contracts directly, without competition
 // detects: >
 //   A contracting unit with at least min_contracts contracts of which at least min_share (by number) were
-//   awarded directly (采购方式 direct, 工程直接发包比例过高). The share by amount is given in the summary.
+//   awarded directly (procurement method direct: too many works awarded directly). The share by amount is given in the summary.
 // params:
 //   min_contracts: {default: 15, doc: contracts a unit needs before its share is judged}
 //   min_share: {default: 0.75, doc: share of direct awards (by number of contracts) that raises a warning (three in four)}
-//   direct_methods: {default: [direct], doc: contract methods (采购方式) that count as direct awards}
+//   direct_methods: {default: [direct], doc: contract methods (procurement methods) that count as direct awards}
 //   red_share: {default: 0.9, doc: share from which the hit is red}
 //   orange_share: {default: 0.8, doc: share from which the hit is orange}
 // needs: [contracts, units]

@@ -2,9 +2,9 @@
 // title_zh: 离职公职人员到原单位中标企业任职、持股
 // title_en: A former official runs, owns or works for a company that wins tenders of the unit the official left
 // detects: >
-//   A roster post that has ended (离任) and, after it ended and within window_days, a tender of that unit won by a
+//   A roster post that has ended (the official left) and, after it ended and within window_days, a tender of that unit won by a
 //   company the former post-holder is now tied to: legal representative, shareholder, executive, or insured
-//   employee (社保参保) whose insurance had not ended before the post did (旋转门, 公务员法第一百零七条). A person
+//   employee (insured through the company's social insurance) whose insurance had not ended before the post did (the revolving door: Article 107 of the Civil Servants Law). A person
 //   back in a post at the unit when the tender was published is not a former official there.
 // params:
 //   window_days: {default: 1826, doc: days after leaving the post within which a won tender is screened}

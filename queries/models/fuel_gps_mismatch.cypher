@@ -4,7 +4,7 @@
 // detects: >
 //   A fuel fill on a card bound to a vehicle (the pump recorded that vehicle's plate, or no plate) while a GPS
 //   stop of that vehicle overlapping the fill time ± window minutes was at a place other than the filling
-//   station: the card fuelled something else (人车分离, 私车公养).
+//   station: the card fuelled something else (card and car apart: a private car kept on public money).
 // params:
 //   window: {default: 30, doc: minutes before and after the fill within which a GPS stop elsewhere counts}
 // needs: [fuel_transactions, fuel_cards, gps_stops]

@@ -4,9 +4,9 @@
 // detects: >
 //   Fuel fills on statutory holidays charged to the fuel card of an official car (the card's bound vehicle,
 //   or for a pool card the official vehicle at the pump), at least min_fills of them: the car or the card
-//   is used privately on days off (节假日私用公车).
+//   is used privately on days off (an official car in private use on holidays).
 // params:
-//   holidays: {default: "@holidays", doc: statutory days off (the whole 放假 blocks) as dates}
+//   holidays: {default: "@holidays", doc: statutory days off (the whole blocks of days off) as dates}
 //   min_fills: {default: 2, doc: holiday fills on one card from which it is flagged}
 // needs: [fuel_transactions, fuel_cards, vehicles]
 // level: red when the card has at least twice min_fills holiday fills; orange otherwise

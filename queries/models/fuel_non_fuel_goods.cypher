@@ -3,10 +3,10 @@
 // title_en: Non-fuel goods bought on a fuel card
 // detects: >
 //   Purchases on an official fuel card whose goods category is one of goods (cigarettes, food, liquor by
-//   default) instead of fuel: the card pays for private consumption (油卡套购烟酒).
+//   default) instead of fuel: the card pays for private consumption (cigarettes and liquor bought on a fuel card).
 // params:
 //   goods: {default: [cigarettes, food, liquor], doc: goods categories a fuel card must not buy}
-//   red_amount: {default: 1000, doc: total spent on such goods (元) from which a card is red}
+//   red_amount: {default: 1000, doc: total spent on such goods (yuan) from which a card is red}
 // needs: [fuel_transactions, fuel_cards]
 // level: red when the card's non-fuel purchases total at least red_amount; orange otherwise
 // level_zh: 红色：该卡购买非油品合计不低于 red_amount；其余为橙色

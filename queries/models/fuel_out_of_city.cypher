@@ -4,7 +4,7 @@
 // detects: >
 //   A fill in a city other than home_city on a day when the vehicle fuelled (the plate at the pump, else the
 //   card's bound vehicle) has no GPS stop in that city: no business trip explains it, so the card fuelled
-//   another car or was used on a private trip (异地加油).
+//   another car or was used on a private trip (fuelled in another city).
 // params:
 //   home_city: {default: 苏州市, doc: the city the card-holding units work in}
 // needs: [fuel_transactions, fuel_cards, gps_stops]

@@ -4,7 +4,7 @@
 // detects: >
 //   A fuel-card fill whose litres exceed the tank capacity (times a tolerance) of the vehicle fuelled: the
 //   plate recorded at the pump, or the card's bound vehicle when no plate (or no capacity) was recorded.
-//   More fuel than the tank holds went into jerrycans or another car (私车公养, 套取油费).
+//   More fuel than the tank holds went into jerrycans or another car (a private car kept on public money; fuel money taken).
 // params:
 //   tolerance: {default: 1.0, doc: share of the tank capacity a single fill may reach before it is flagged}
 // needs: [fuel_transactions, fuel_cards, vehicles]

@@ -3,7 +3,7 @@
 // title_en: Official fuel card fuels a private car of the unit's staff or their relatives
 // detects: >
 //   A fill whose pump plate is a private car (not the card's bound vehicle) registered to a roster member of
-//   the card-holding unit, or to a relative of one, who had not left the unit by the day of the fill (私车公养).
+//   the card-holding unit, or to a relative of one, who had not left the unit by the day of the fill (a private car kept on public money).
 //   The roster's start date is the appointment to the current post, not arrival at the unit, so it is not used.
 // params: {}
 // needs: [fuel_transactions, fuel_cards, vehicles, roster, family]

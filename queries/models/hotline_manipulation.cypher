@@ -4,11 +4,11 @@
 // detects: >
 //   A community (or other unit the tickets concern) where at least min_phones numbers each filed at least
 //   min_tickets tickets, every one of them closed in one of statuses, and these numbers together filed at least
-//   min_share of all the community's tickets (海淀: 4 numbers, 14.5% of the tickets) — tickets filed to
+//   min_share of all the community's tickets (one case in Haidian: 4 numbers, 14.5% of the tickets) — tickets filed to
 //   inflate the resolution rate. A genuine frequent caller has tickets left open or unresolved.
 // params:
 //   min_tickets: {default: 4, doc: tickets a number must have filed about the community}
-//   statuses: {default: [resolved], doc: "statuses every ticket of such a number has (办理状态)"}
+//   statuses: {default: [resolved], doc: "statuses every ticket of such a number has (the ticket's handling status)"}
 //   min_phones: {default: 2, doc: numbers needed (a few, not one frequent caller)}
 //   min_share: {default: 0.1, doc: share of the community's tickets these numbers filed}
 //   red_share: {default: 0.2, doc: share from which the hit is red}

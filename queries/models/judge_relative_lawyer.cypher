@@ -3,12 +3,13 @@
 // title_en: A judge's close relative practises law in the judge's court's jurisdiction
 // detects: >
 //   A judge in post at a court whose close relative (one family tie) holds a lawyer's or legal-service
-//   worker's licence for the court's jurisdiction (法官任职回避: 配偶、子女在其任职法院辖区内从事律师职业).
+//   worker's licence for the court's jurisdiction (the judges' recusal rule: no spouse or child practising law in the
+//   jurisdiction of the judge's court).
 //   A city-level court (jurisdiction ending in 00, e.g. 320500) covers the districts of its city (3205xx).
 // params:
 //   relationships: {default: [spouse, parent, child, sibling], doc: "what the licence holder is to the judge (family.relationship vocabulary)"}
 //   licence_kinds: {default: [lawyer, legal_agent], doc: licence kinds that practise before a court (licences.kind)}
-//   judge_roles: {default: [judge], doc: roster roles (人员类别) screened}
+//   judge_roles: {default: [judge], doc: roster roles (staff categories) screened}
 //   red_relationships: {default: [spouse, child], doc: relationships that make the hit red (the recusal rule names spouse and children)}
 // needs: [roster, units, family, licences]
 // level: red when the licence holder is one of red_relationships; orange otherwise

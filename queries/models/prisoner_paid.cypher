@@ -2,9 +2,9 @@
 // title_zh: 服刑（羁押）人员仍领取养老金、工资或救助
 // title_en: Pension, salary or benefit paid for months spent in custody
 // detects: >
-//   A payment of one of kinds (pension, salary, 低保, subsidy) whose month lies wholly inside a custody period
+//   A payment of one of kinds (pension, salary, minimum living allowance, subsidy) whose month lies wholly inside a custody period
 //   of the person paid (from the first of the month on or after entry until release or, with no release date,
-//   still inside): benefits that should have been suspended (服刑保, 吃空饷).  A period not written YYYY-MM is
+//   still inside): benefits that should have been suspended (benefits drawn while serving a sentence; pay for no work).  A period not written YYYY-MM is
 //   left out.
 // params:
 //   kinds: {default: [dibao, pension, salary, subsidy], doc: benefit kinds that must stop while a person is in custody}

@@ -4,7 +4,7 @@
 // detects: >
 //   A private car registered to a serving roster member (official, judge, prosecutor, staff, village cadre) or to
 //   a relative of one that is on a public car park's free whitelist, or was let out of a car park free of charge
-//   (exempt exit): a privilege nobody may grant a private car (特权车).
+//   (exempt exit): a privilege nobody may grant a private car (a privileged car).
 // params: {}
 // needs: [vehicles, parking_whitelist, parking_records, roster, family]
 // level: red when the car is both whitelisted at a public car park and let out free; orange for one of the two

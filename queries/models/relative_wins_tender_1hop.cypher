@@ -4,12 +4,12 @@
 // detects: >
 //   A person on a unit's roster whose post had not ended when a tender of that unit was published, and whose
 //   relative (one family tie: spouse, parent, child, sibling or in-law) is the legal representative or a
-//   shareholder of the company that won the tender (公职人员插手招投标, 利益冲突). The relative's role is in the
+//   shareholder of the company that won the tender (an official meddling in tendering: a conflict of interest). The relative's role is in the
 //   summary; executives who are neither legal representative nor shareholder are the model
 //   relative_wins_tender_executive, relatives two ties away relative_wins_tender_2hop.
 // params:
 //   relationships: {default: [spouse, parent, child, sibling, in_law], doc: "what the relative is to the official (family.relationship vocabulary)"}
-//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (人员类别) whose relatives are screened}
+//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (staff categories) whose relatives are screened}
 //   major_share: {default: 50, doc: "shareholding (%) from which a shareholder relative alone makes the hit red"}
 // needs: [roster, family, companies, shareholders, tenders, bids, contracts]
 // level: red when the relative is the legal representative or holds at least major_share %; orange for a smaller holding

@@ -8,7 +8,7 @@
 //   the tender. Legal representative, shareholding and executive title are all given in the summary.
 // params:
 //   relationships: {default: [spouse, parent, child, sibling, in_law], doc: "family ties (family.relationship vocabulary) that may make up the two-tie path"}
-//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (人员类别) whose relatives are screened}
+//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (staff categories) whose relatives are screened}
 //   major_share: {default: 50, doc: "shareholding (%) from which a shareholder relative makes the hit orange"}
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative is the legal representative or holds at least major_share %; yellow for a smaller holding or an executive post only

@@ -3,14 +3,14 @@
 // title_en: An official's close relative is an executive (neither legal representative nor shareholder) of the company that won the official's unit's tender
 // detects: >
 //   A person on a unit's roster whose post had not ended when a tender of that unit was published, and whose
-//   relative (one family tie) is a director, supervisor or manager (主要人员: 董事, 监事, 经理, 财务负责人 ...) of the
+//   relative (one family tie) is a director, supervisor or manager (key personnel: director, supervisor, manager, chief financial officer ...) of the
 //   company that won the tender without being its legal representative or a shareholder — the relative who
-//   is kept off the ownership records (legal representatives, listed as 执行董事兼总经理 too, are the model
+//   is kept off the ownership records (legal representatives, listed as executive director and general manager too, are the model
 //   relative_wins_tender_1hop).
 // params:
 //   relationships: {default: [spouse, parent, child, sibling, in_law], doc: "what the relative is to the official (family.relationship vocabulary)"}
-//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (人员类别) whose relatives are screened}
-//   senior_titles: {default: [董事长, 执行董事, 总经理, 经理, 董事, 副总经理, 财务负责人], doc: executive titles that make the hit orange (others, e.g. 监事, yellow)}
+//   roster_roles: {default: [official, judge, prosecutor, village_cadre, staff], doc: roster roles (staff categories) whose relatives are screened}
+//   senior_titles: {default: [董事长, 执行董事, 总经理, 经理, 董事, 副总经理, 财务负责人], doc: executive titles that make the hit orange (others, e.g. a supervisor, yellow)}
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative's title is one of senior_titles; yellow otherwise
 // level_zh: 橙色：亲属职务属 senior_titles；其余为黄色

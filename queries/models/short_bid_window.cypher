@@ -2,12 +2,12 @@
 // title_zh: 招标公告期过短（等标期不足）
 // title_en: Bidding window shorter than the legal minimum
 // detects: >
-//   An open tender whose bids closed less than min_days after it was published (招标投标法第二十四条: at least
+//   An open tender whose bids closed less than min_days after it was published (Article 24 of the Bidding Law: at least
 //   20 days from the tender documents to the bid deadline), which favours a bidder who knew in advance.
 // params:
 //   min_days: {default: 20, doc: "shortest lawful window (days from publication to close)"}
 //   red_days: {default: 10, doc: a window shorter than this is red}
-//   methods: {default: [open], doc: tender methods (采购方式) the minimum applies to}
+//   methods: {default: [open], doc: tender methods (procurement methods) the minimum applies to}
 // needs: [tenders, bids, contracts]
 // level: red when the window is shorter than red_days; orange otherwise
 // level_zh: 红色：投标期短于 red_days 天；其余为橙色

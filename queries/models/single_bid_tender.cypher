@@ -3,10 +3,10 @@
 // title_en: Open tender awarded on a single bid
 // detects: >
 //   An open tender that received exactly one bid and was still awarded (a contract under it or a WON link),
-//   instead of being declared failed and re-tendered (单一来源冒充公开招标).
+//   instead of being declared failed and re-tendered (a single-source purchase passed off as an open tender).
 // params:
 //   methods: {default: [open], doc: tender methods where a single bid is a red flag}
-//   big_budget: {default: 1000000, doc: budget (元) from which a hit is red rather than orange}
+//   big_budget: {default: 1000000, doc: budget (yuan) from which a hit is red rather than orange}
 // needs: [tenders, bids, contracts]
 // level: red when the budget is at least big_budget; orange otherwise
 // level_zh: 红色：预算不低于 big_budget；其余为橙色

@@ -4,14 +4,14 @@
 // detects: >
 //   At least min_count contracts awarded directly by one unit to one company, each just under the amount from
 //   which a tender is required (at least threshold × (1 − band), below threshold), signed within window_days of
-//   one another: one purchase cut into pieces to avoid tendering (化整为零、规避招标). One hit per unit and
+//   one another: one purchase cut into pieces to avoid tendering (one purchase split up to evade tendering). One hit per unit and
 //   company lists every contract that falls in such a window.
 // params:
-//   threshold: {default: 1000000, doc: "amount (元) from which a tender is required"}
+//   threshold: {default: 1000000, doc: "amount (yuan) from which a tender is required"}
 //   band: {default: 0.1, doc: "how far under the threshold (as a share of it) a contract counts as just under"}
 //   window_days: {default: 30, doc: days within which the pieces are signed}
 //   min_count: {default: 3, doc: contracts needed in one window}
-//   direct_methods: {default: [direct], doc: contract methods (采购方式) that count as direct awards}
+//   direct_methods: {default: [direct], doc: contract methods (procurement methods) that count as direct awards}
 // needs: [contracts]
 // level: red when the contracts in windows together reach four or more; orange for three
 // level_zh: 红色：时间窗内合同合计四份及以上；三份为橙色

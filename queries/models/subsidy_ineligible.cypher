@@ -1,10 +1,10 @@
 // id: subsidy_ineligible
 // title_zh: 不符合条件人员领取低保
-// title_en: Minimum-living subsidy (低保) paid to the ineligible
+// title_en: Minimum living allowance paid to the ineligible
 // detects: >
-//   A recipient of one of kinds (低保 by default) who is legal representative or shareholder of a company whose
+//   A recipient of one of kinds (the minimum living allowance, dibao, by default) who is legal representative or shareholder of a company whose
 //   registration status is one of active_statuses, who owns a registered vehicle, or who is a relative of the
-//   official who approved the payment (优亲厚友, 人情保, 关系保).
+//   official who approved the payment (favouring relatives and friends: an allowance granted by favour or connection).
 // params:
 //   kinds: {default: [dibao], doc: benefit kinds that are means-tested}
 //   active_statuses: {default: [存续, 在业], doc: company registration statuses that count as a going business}

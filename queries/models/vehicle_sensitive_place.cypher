@@ -4,13 +4,13 @@
 // detects: >
 //   A GPS stop of an official car (vehicle kind in vehicle_kinds) at a place whose category is one of categories
 //   (hotels, scenic spots, clubs) on a statutory holiday, or at a place outside home_city on a non-working day
-//   (a holiday, or a Saturday or Sunday that is not a make-up working day): private use of the car (公车私用).
+//   (a holiday, or a Saturday or Sunday that is not a make-up working day): private use of the car (an official car in private use).
 // params:
 //   categories: {default: [hotel, scenic, club], doc: place categories an official car has no business at on holidays}
-//   holidays: {default: "@holidays", doc: statutory days off (the whole 放假 blocks) as dates}
-//   makeup_workdays: {default: "@makeup_workdays", doc: weekend days worked instead of holidays (调休上班) as dates}
+//   holidays: {default: "@holidays", doc: statutory days off (the whole blocks of days off) as dates}
+//   makeup_workdays: {default: "@makeup_workdays", doc: weekend days worked instead of holidays (make-up working days) as dates}
 //   home_city: {default: 苏州市, doc: the city the units' cars belong to; stops elsewhere on days off count}
-//   vehicle_kinds: {default: [official], doc: vehicle kinds (车辆性质) watched}
+//   vehicle_kinds: {default: [official], doc: vehicle kinds (the vehicle's use) watched}
 // needs: [gps_stops, vehicles]
 // level: red when such stops fall on two or more days; orange for one day
 // level_zh: 红色：此类停留发生在两天及以上；一天为橙色

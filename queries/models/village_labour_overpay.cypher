@@ -4,7 +4,7 @@
 // detects: >
 //   A village labour payment to a worker who (a) was on the paying village's roster (a village cadre) during the
 //   work, already salaried for it; (b) was paid by another labour payment for overlapping work days; or (c) was
-//   in custody during the work days (虚报冒领, 重复发放, 干部领取劳务费).
+//   in custody during the work days (false claims, double payments, labour fees paid to cadres).
 // params: {}
 // needs: [village_labour, roster, custody]
 // level: red when the worker was in custody during the work or is a cadre of the paying village; orange when only work days overlap
