@@ -103,8 +103,9 @@ def test_the_english_html_case_file_holds_no_chinese_but_its_data(english):
 @needs_poppler
 def test_the_english_pdf_case_file_holds_no_chinese_but_its_data(english):
     text = pdf_text(english["pdf"])
-    # the contract by its title (it was named by its amount: its label declared no caption), no 万元 left
-    assert "人民路改造工程施工合同(K1)" in text.replace(" ", "") and "万元" not in text
+    # the contract by its title and its amount (it was named by its amount alone: its label declared no caption)
+    flat = text.replace(" ", "")
+    assert "人民路改造工程施工合同¥980,000(K1)" in flat and "万元" not in text
     assert not_data(text, data_values(english["json"])) == []
 
 

@@ -626,7 +626,7 @@ def test_an_award_is_written_in_its_own_currency(city, tmp_path):
             "Acme GmbH — 签订合同（$2,000,000） — 合同 k1（Road works）〔awards.ftm.jsonl 第3行〕"
         ]
         k1 = awarded.graph().nodes["k1"]
-        assert Model.default().caption("Contract", k1, "k1") == "€100,000", k1
+        assert Model.default().caption("Contract", k1, "k1") == "Road works €100,000", k1  # its title, its amount
     finally:
         store.close()
     m = Model.default()

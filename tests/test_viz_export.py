@@ -865,13 +865,15 @@ def test_a_drawing_under_en_holds_no_chinese_word_of_its_own(tmp_path, monkeypat
 def test_a_contract_is_named_by_its_title_its_amount_in_its_detail():
     """contracts.csv names each contract (合同名称 → title), but the label declared no caption, so every drawing,
     case file and the explorer named a contract by its amount (16.0 万元), the same for any two of one price; it is
-    named by its title now, its amount in its hover text, and by its amount only where it has no title."""
+    named by its title and its amount now, and by its amount only where it has no title."""
     from graphkit.model import Model
     from graphkit.viz import node_caption, tooltip
 
     c = {"label": "Contract", "title": "绿化养护服务合同", "amount": 160338.48, "signed_date": "2023-01-03"}
     assert Model.default().labels["Contract"].caption == "title"
-    assert node_caption("HT20230000001", c) == node_caption("HT20230000001", c, lang="en") == "绿化养护服务合同"
+    # its amount beside its title: a case file's PDF shows a node's caption alone
+    assert node_caption("HT20230000001", c) == "绿化养护服务合同 16.0 万元"
+    assert node_caption("HT20230000001", c, lang="en") == "绿化养护服务合同 ¥160,338.48"
     assert "16.0 万元" in tooltip("HT20230000001", c) and "¥160,338" in tooltip("HT20230000001", c, lang="en")
     untitled = {k: v for k, v in c.items() if k != "title"}
     assert node_caption("HT20230000001", untitled) == "16.0 万元"

@@ -2200,12 +2200,15 @@ def test_an_english_face_names_a_contract_by_its_amount_in_english(store, ledger
     from graphkit.model import money
     from graphkit.viz import named_keys
 
-    assert named_keys(store, ["K1"])["K1"] == f"{money(980000, 'CNY', 'zh')} (K1)" == "98.0 万元 (K1)"
-    assert named_keys(store, ["K1"], lang="en")["K1"] == f"{money(980000, 'CNY', 'en')} (K1)" == "¥980,000 (K1)"
-    en = Warnings(store, ledger_path, lang="en")
+    # named by its title and its amount (contracts.csv's 合同名称 is its caption)
+    title = "人民路改造工程施工合同"
+    assert named_keys(store, ["K1"])["K1"] == f"{title} {money(980000, 'CNY', 'zh')} (K1)" == f"{title} 98.0 万元 (K1)"
+    en = named_keys(store, ["K1"], lang="en")["K1"]
+    assert en == f"{title} {money(980000, 'CNY', 'en')} (K1)" == f"{title} ¥980,000 (K1)"
+    tab = Warnings(store, ledger_path, lang="en")
     details = []
-    for wid in en.shown()["id"]:
-        en.table.value = wid
-        details.append(html.unescape(en.detail.value))
+    for wid in tab.shown()["id"]:
+        tab.table.value = wid
+        details.append(html.unescape(tab.detail.value))
     assert any("(K1)" in d for d in details), "no warning of the fixture names the contract"
     assert not any("万元" in d for d in details), [d for d in details if "万元" in d][0]

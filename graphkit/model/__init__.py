@@ -654,7 +654,8 @@ class Model:
         return spec.zh if lang == "zh" and spec is not None and spec.zh else prop
 
     def caption(self, label: str, props: dict, key: str, lang: str = "en") -> str:
-        """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set; else, for a node that
+        """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set, followed by its amount
+        where it has one (a contract: its title and its amount); else, for a node that
         has an amount (a payment, an invoice …), the amount in its currency (:meth:`money_text`) and its date, which
         say what it is where its key (an FtM hash) says nothing; else its ``name`` where the label declares a caption
         (FtM's name of any thing: a tender drawn from a ring's bids has its name alone, and a case file captioned it
@@ -670,19 +671,25 @@ class Model:
         >>> c = {"amount": 8063659.17}
         >>> m.caption("Contract", c, "HT1"), m.caption("Contract", c, "HT1", "zh")
         ('¥8,063,659.17', '806.4 万元')
-        >>> m.caption("Contract", {**c, "title": "绿化养护服务合同"}, "HT1")  # its title where it has one
-        '绿化养护服务合同'
+        >>> m.caption("Contract", {**c, "title": "绿化养护服务合同"}, "HT1", "zh")  # its title first where it has one
+        '绿化养护服务合同 806.4 万元'
         >>> m.caption("Tender", {"name": "某河道整治工程"}, "SZZB2023000010")
         '某河道整治工程'
         """
         spec = self.labels.get(label)
         prop = spec.caption if spec is not None else None
         value = props.get(prop) if prop else None
+        amount = spec is not None and "amount" in spec.properties and _is_set(props.get("amount"))
+        shown = (
+            (self.money_text(label, "amount", props, lang) or money(props["amount"], props.get("currency"), lang))
+            if amount
+            else ""
+        )
         if _is_set(value):
-            return str(value)
-        if spec is not None and "amount" in spec.properties and _is_set(props.get("amount")):
+            # a titled contract keeps its amount beside its title: a case file shows the caption alone
+            return f"{value} {shown}" if shown else str(value)
+        if amount:
             when = props.get("date")
-            shown = self.money_text(label, "amount", props, lang) or money(props["amount"], props.get("currency"), lang)
             return shown + (f" {str(when)[:10]}" if _is_set(when) else "")
         if prop and _is_set(props.get("name")) and str(props["name"]).strip():
             return str(props["name"])
