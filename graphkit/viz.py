@@ -310,6 +310,42 @@ def edge_detail(attrs: dict, *, lang: str = "zh", model: Model | None = None) ->
     return ""
 
 
+def tenure(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
+    """A post's holding as a warning's evidence lists it: the post and, where the roster gives them, its start and its
+    end (``·处长（2012-03-01—2022-06-30，已离任）``; ``lang="en"``: `` (处长, 2012-03-01 to 2022-06-30, left)``);
+    ``""`` for any other link, or a post with neither. `warnings show` of the ex-official model had listed the
+    post as ``—任职/参保→`` alone beside a summary saying when the official left.
+
+    >>> tenure({"type": "EMPLOYED_BY", "post": "处长", "start_date": "2012-03-01", "end_date": "2022-06-30"})
+    '·处长（2012-03-01—2022-06-30，已离任）'
+    >>> tenure({"type": "EMPLOYED_BY", "post": "处长", "end_date": "2022-06-30"}, lang="en")
+    ' (处长, to 2022-06-30, left)'
+    >>> tenure({"type": "EMPLOYED_BY", "post": "局长", "start_date": "2016-01-01"}), tenure({"type": "WON"})
+    ('·局长（2016-01-01 至今）', '')
+    """
+    if attrs.get("type") != "EMPLOYED_BY":
+        return ""
+    post, since, until = (str(attrs[k]) if attrs.get(k) else "" for k in ("post", "start_date", "end_date"))
+    zh = lang == "zh"
+    if until:
+        when = f"{since}—{until}，已离任" if zh else f"{since + ' ' if since else ''}to {until}, left"
+        when = when if since or not zh else f"至{until}，已离任"
+    else:
+        when = (f"{since} 至今" if zh else f"since {since}") if since else ""
+    if zh:
+        return (f"·{post}" if post else "") + (f"（{when}）" if when else "")
+    said = ", ".join(x for x in (post, when) if x)
+    return f" ({said})" if said else ""
+
+
+def evidence_detail(link: Mapping[str, Any], *, lang: str = "zh", model: Model | None = None) -> str:
+    """What a warning's evidence link adds to its type's name, as ``graphkit warnings show`` and the Warnings tab
+    list it: its figures (:func:`edge_detail`: the share held, the price won) and a post's holding
+    (:func:`tenure`), from the link's ``type`` and the ``figures`` the ledger kept."""
+    attrs = {"type": link["type"], **(link.get("figures") or {})}
+    return edge_detail(attrs, lang=lang, model=model) + tenure(attrs, lang=lang)
+
+
 def display_value(v: Any) -> Any:
     """A value as a tooltip shows it: a float rounded for reading (0.97, 12.35, 1,234,568), so it is never
     written with 16 digits that the masking then takes for a bank account (``0.9715********5611``); anything

@@ -618,11 +618,12 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         click.echo(f"  note: {note}" if lang == "en" else f"  注意：{note}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
-    from graphkit.viz import edge_detail
+    from graphkit.viz import evidence_detail
 
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
-        # the figures the model used, as path and the case files write them (持股50.85%, 中标 98.0 万元)
-        figures = edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=lang, model=model)
+        # the figures the model used, as path and the case files write them (持股50.85%, 中标 98.0 万元), a post
+        # with its dates (·处长（2012-03-01—2022-06-30，已离任）)
+        figures = evidence_detail(lk, lang=lang, model=model)
         click.echo(
             f"  {said(rl['start'], lk['start'])} —{link(lk['type'])}{figures}→ {said(rl['end'], lk['end'])}"
             f"{where(lk['source'])}"

@@ -64,7 +64,7 @@ from graphkit.rules.words import (
     status_word,
 )
 from graphkit.stores.base import GraphStore
-from graphkit.viz import edge_detail, named_keys
+from graphkit.viz import evidence_detail, named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
@@ -514,7 +514,7 @@ class Warnings(Panel):
         )
 
         def figures(lk: dict) -> str:  # the share held, the price won, as warnings show and path write them
-            return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
+            return evidence_detail(lk, lang=self.lang, model=self.model)  # a post with its dates too
 
         def where(src: str) -> str:
             return f"〔{html.escape(source_said(src))}〕" if zh else f"[{html.escape(source_said(src, 'en'))}]"
