@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.cli.common import counted
-from graphkit.model import provenance
+from graphkit.model import cited_as, provenance
 from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, masked_kinds, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
@@ -244,7 +244,8 @@ def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
     parts = ([cite(source, lang)] if source else []) + list(more)
     if not parts:
         return ""
-    return f"〔{'；'.join(parts)}〕" if check_lang(lang) == "zh" else f" [{'; '.join(parts)}]"
+    zh = check_lang(lang) == "zh"
+    return ("" if zh else " ") + cited_as(("；" if zh else "; ").join(parts), lang)
 
 
 def reception_line(x: Mapping[str, Any], lang: str = "zh") -> str:

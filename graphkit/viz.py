@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model, citation, money, provenance, share
+from graphkit.model import Model, citation, money, share
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -409,12 +409,10 @@ def _drawn_value(k: str, v: Any) -> Any:
 
 def link_title(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
     """A link's hover text: its source row (``来源〔household.csv 第12行〕``, as every face cites a record;
-    ``lang="en"``: ``household.csv line 12``), else what a bidder graph's link carries (its signal, tenders in
-    common, weight), in ``lang``."""
+    ``lang="en"``: ``source [household.csv line 12]``, where it was bare), else what a bidder graph's link carries
+    (its signal, tenders in common, weight), in ``lang``."""
     if attrs.get("src_file"):
-        if lang == "zh":
-            return "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
-        return provenance(attrs["src_file"], attrs.get("src_row"), lang=lang)
+        return _source_said(attrs, lang)
     keys = [k for k in ("signal", "tenders", "weight", "count") if attrs.get(k)]
     if lang != "zh":
         return " ".join(f"{k}: {attrs[k]}" for k in keys)
@@ -441,7 +439,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
         head, skip = f"{kind} {key}", ("label", "members")
     cited = None
     if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源〔household.csv 第12行〕
-        cited = "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
+        cited = _source_said(attrs, "zh")
         attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")}
 
     def named(k: str, v: Any) -> str | None:
@@ -688,11 +686,10 @@ def html_page(
         g, edges, said, positions, model=model, lang=lang, unmask=unmask, above=above
     )
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
-        src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
-        tip = f"{a.get('type', '')} {props}\n" + (f"来源〔{src}〕" if lang == "zh" else f"source: {src}")
+        tip = f"{a.get('type', '')} {props}\n" + _source_said(a, lang)
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
         if put is not None:  # straight, its label where place_labels put it (LABELS_JS), not by vis at its middle
@@ -825,10 +822,15 @@ def _style(model: Model, label: str) -> dict:
     return model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
 
 
-def _edge_source(a: dict, lang: str = "en") -> str:
-    """Where a link's record is, as the loader says it (``family.csv line 2``; ``lang="zh"``: ``family.csv 第2行``);
-    a link the store keeps without its record (a fuel card's unit and car) says so."""
-    return provenance(a.get("src_file"), a.get("src_row"), lang)
+def _source_said(a: Mapping[str, Any], lang: str = "zh") -> str:
+    """A hover text's source line, in the one form every face cites a record (:func:`graphkit.model.citation`):
+    ``来源〔family.csv 第2行〕``, ``lang="en"``: ``source [family.csv line 2]`` (it read ``source: family.csv line 2``).
+
+    >>> a = {"src_file": "family.csv", "src_row": 2}
+    >>> _source_said(a), _source_said(a, "en")
+    ('来源〔family.csv 第2行〕', 'source [family.csv line 2]')
+    """
+    return ("来源" if lang == "zh" else "source ") + citation(a.get("src_file"), a.get("src_row"), lang)
 
 
 def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
@@ -839,7 +841,7 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     ``[1] 张伟 → 李娜：亲属·配偶〔family.csv 第2行〕``; ``lang="en"``, its type beside it:
     ``[1] 张伟 → 李娜: family (spouse) FAMILY [family.csv line 2]`` (the caption in English: it had kept the Chinese
     one in an English portrait)."""
-    colon, left, right = ("：", "〔", "〕") if lang == "zh" else (": ", " [", "]")
+    colon, gap = ("：", "") if lang == "zh" else (": ", " ")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
@@ -849,8 +851,8 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
         else:
             said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
-            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{left}"
-            f"{_edge_source(a, lang)}{right}"
+            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{gap}"
+            f"{citation(a.get('src_file'), a.get('src_row'), lang)}"
         )
     return out
 

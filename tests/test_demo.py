@@ -639,3 +639,28 @@ def test_no_face_of_the_demo_runs_a_letter_number_into_a_citation(demo):
     for t in faces:
         assert not re.search(letter.pattern + r"〔", t), re.search(letter.pattern + r"〔.{0,30}", t).group(0)
         assert all(t[m.start() - 3 : m.start()] == "公函 " for m in letter.finditer(t)), letter.findall(t)[:3]
+
+
+def test_every_face_of_the_demo_cites_a_record_one_way(demo):
+    """A record is cited 〔family.csv 第2行〕 on every face (:func:`graphkit.model.citation`): the page's paths, the
+    pre-portrait, the drawings' hover texts and the case files; never in round brackets (``（family.csv 第2058行）``,
+    as the page's paths had been read to cite) nor after a colon (``source: family.csv line 2``)."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    faces = {"index.html": html.unescape((out / "index.html").read_text(encoding="utf-8"))}
+    for p in [*sorted(out.glob("inspection/*.html")), *sorted(out.glob("visuals/*.html"))]:
+        faces[str(p.relative_to(out))] = html.unescape(p.read_text(encoding="utf-8"))
+    if shutil.which("pdftotext"):
+        for p in [*sorted(out.glob("case_files/*.pdf")), *sorted(out.glob("inspection/*.pdf"))]:
+            faces[str(p.relative_to(out))] = subprocess.run(
+                ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
+            ).stdout
+    one = re.compile(r"〔[^〔〕]*\.(?:csv|xlsx)[^〔〕]* 第\d[\d、]*行[^〔〕]*〕")
+    other = re.compile(
+        r"[（(][^（）()\n]*\.(?:csv|xlsx)[^（）()\n]* 第\d[\d、]*行[^（）()\n]*[）)]"
+        r"|来源[:：] ?\S+\.csv|source: \S+\.csv"
+    )
+    assert one.search(faces["index.html"]), "the page cites no record"
+    assert any(one.search(t) for f, t in faces.items() if f.startswith("inspection/")), "the portrait cites none"
+    for face, text in faces.items():
+        assert not other.search(text), (face, other.search(text).group(0))

@@ -552,7 +552,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    from graphkit.model import Model
+    from graphkit.model import Model, cited_as
     from graphkit.rules.words import (
         entity_word,
         history_line,
@@ -585,7 +585,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         summary = w["summary"]
 
         def where(src: str) -> str:  # [bids.csv line 326], as path and the case files write a record in English
-            return f"  [{source_said(src, lang)}]"
+            return "  " + cited_as(source_said(src, lang), lang)
 
         def sources_line(srcs: list) -> str:
             return "sources: " + sources_said(srcs, lang)
@@ -602,7 +602,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         summary = w["summary_zh"] or w["summary"]
 
         def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
-            return f"〔{source_said(src)}〕"
+            return cited_as(source_said(src), "zh")
 
         def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189、190行；units.csv 第58行
             return "来源：" + sources_said(srcs)

@@ -365,7 +365,21 @@ def citation(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     >>> citation("family.csv", 2, "zh"), citation("family.csv", 2)
     ('〔family.csv 第2行〕', '[family.csv line 2]')
     """
-    where = provenance(src_file, src_row, lang)
+    return cited_as(provenance(src_file, src_row, lang), lang)
+
+
+def cited_as(where: Any, lang: str = "en") -> str:
+    """``where`` (a record's place already worded: :func:`provenance`, or several set apart) in the one form every
+    face cites a record: ``〔…〕`` in Chinese, ``[…]`` in English (:func:`citation`). Every face that cites a record
+    brackets it here: a path's hop, a warning's evidence, the portrait, a case file's hover text and its list of
+    links (the hover texts had cited ``source: family.csv line 2`` in English, bare, where the rest wrote
+    ``[family.csv line 2]``).
+
+    >>> cited_as("bids.csv 第189、190行；units.csv 第58行", "zh"), cited_as("bids.csv line 326")
+    ('〔bids.csv 第189、190行；units.csv 第58行〕', '[bids.csv line 326]')
+    """
+    if lang not in ("zh", "en"):
+        raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     return f"〔{where}〕" if lang == "zh" else f"[{where}]"
 
 
