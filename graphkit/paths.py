@@ -73,7 +73,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.model import Model, provenance
+from graphkit.model import Model, citation
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number, normalize_phone, normalize_plate
 from graphkit.stores.base import GraphStore
 
@@ -1496,11 +1496,8 @@ def explain(path: Path, *, store: GraphStore | None = None, lang: str = "zh") ->
         own = link.type != "ISSUED_BY"  # a hop that is the issuing itself does not repeat the issuer
         left = _describe(a, posts, issuers, issuer=own, lang=lang)
         right = _describe(b, posts, issuers, issuer=own, lang=lang)
-        where = provenance(link.src_file, link.src_row, lang)
-        if lang == "zh":
-            out.append(f"{left} — {_phrase(link, forward, lang)} — {right}〔{where}〕")
-        else:
-            out.append(f"{left} — {_phrase(link, forward, lang)} — {right}  [{where}]")
+        where = citation(link.src_file, link.src_row, lang)  # the one form every face cites a record in
+        out.append(f"{left} — {_phrase(link, forward, lang)} — {right}{'' if lang == 'zh' else '  '}{where}")
     return out
 
 

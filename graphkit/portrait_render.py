@@ -27,11 +27,10 @@ from typing import Any
 import networkx as nx
 
 from graphkit.cli.common import counted
-from graphkit.model import provenance
+from graphkit.model import cited_as, money, provenance
 from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, masked_kinds, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
-from graphkit.risk.features import format_value
 from graphkit.risk.portrait import ORANGE_RISK, ORANGE_SCORE, RED_RISK, RED_SCORE, RED_Z, RISK_LEVEL_ZH
 from graphkit.risk.portrait import ROLE_ZH as COMPANY_ROLE_ZH
 from graphkit.risk.scorer import (
@@ -204,11 +203,15 @@ def _plate(x: Any, unmask: bool) -> str:
 
 
 def _money(v: float | None) -> str:
-    return "—" if v is None else format_value(float(v), "money")
+    """An amount of the pre-portrait, exact (:func:`graphkit.model.money` ``exact=True``: ``12,400 元``, to the 分 when
+    there are any): its receptions, suppliers and payments are listed under their totals, and written to 0.1 万 they
+    missed them (two receptions of 1.2 万元 under a total of 2.5 万元)."""
+    return "—" if v is None else money(float(v), "CNY", "zh", exact=True)
 
 
 def _money_en(v: float | None) -> str:
-    return "—" if v is None else format_value(float(v), "money", "en")
+    """:func:`_money` in English, to the fen as well (``¥12,400``, ``¥2,248.20``; it was rounded to the yuan)."""
+    return "—" if v is None else money(float(v), "CNY", exact=True)
 
 
 _ROWS = re.compile(r"\d+(,\d+)*")
@@ -244,7 +247,8 @@ def cited(source: Any, lang: str = "zh", *, more: tuple[str, ...] = ()) -> str:
     parts = ([cite(source, lang)] if source else []) + list(more)
     if not parts:
         return ""
-    return f"〔{'；'.join(parts)}〕" if check_lang(lang) == "zh" else f" [{'; '.join(parts)}]"
+    zh = check_lang(lang) == "zh"
+    return ("" if zh else " ") + cited_as(("；" if zh else "; ").join(parts), lang)
 
 
 def reception_line(x: Mapping[str, Any], lang: str = "zh") -> str:
@@ -1144,7 +1148,7 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
                 f"供应商集中度 HHI {hhi:.2f}{equal_zh}；"
                 f"直接采购 {pr['direct_share']:.0%}（按份数，{n} 份中 {pr['direct']} 份）；"
                 f"招标 {pr['tenders']} 个，{single_zh}",
-                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}, "
+                f"{n} contracts, {_money_en(pr['spend'])}, "
                 f"{counted(pr['suppliers'], 'supplier')}; supplier concentration HHI {hhi:.2f}"
                 f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
                 f"{pr['tenders']} tenders, {single_en}",

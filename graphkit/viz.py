@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model, citation, money, provenance, share
+from graphkit.model import Model, citation, money, share
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -336,6 +336,42 @@ def edge_detail(attrs: dict, *, lang: str = "zh", model: Model | None = None) ->
     return ""
 
 
+def tenure(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
+    """A post's holding as a warning's evidence lists it: the post and, where the roster gives them, its start and its
+    end (``·处长（2012-03-01—2022-06-30，已离任）``; ``lang="en"``: `` (处长, 2012-03-01 to 2022-06-30, left)``);
+    ``""`` for any other link, or a post with neither. `warnings show` of the ex-official model had listed the
+    post as ``—任职/参保→`` alone beside a summary saying when the official left.
+
+    >>> tenure({"type": "EMPLOYED_BY", "post": "处长", "start_date": "2012-03-01", "end_date": "2022-06-30"})
+    '·处长（2012-03-01—2022-06-30，已离任）'
+    >>> tenure({"type": "EMPLOYED_BY", "post": "处长", "end_date": "2022-06-30"}, lang="en")
+    ' (处长, to 2022-06-30, left)'
+    >>> tenure({"type": "EMPLOYED_BY", "post": "局长", "start_date": "2016-01-01"}), tenure({"type": "WON"})
+    ('·局长（2016-01-01 至今）', '')
+    """
+    if attrs.get("type") != "EMPLOYED_BY":
+        return ""
+    post, since, until = (str(attrs[k]) if attrs.get(k) else "" for k in ("post", "start_date", "end_date"))
+    zh = lang == "zh"
+    if until:
+        when = f"{since}—{until}，已离任" if zh else f"{since + ' ' if since else ''}to {until}, left"
+        when = when if since or not zh else f"至{until}，已离任"
+    else:
+        when = (f"{since} 至今" if zh else f"since {since}") if since else ""
+    if zh:
+        return (f"·{post}" if post else "") + (f"（{when}）" if when else "")
+    said = ", ".join(x for x in (post, when) if x)
+    return f" ({said})" if said else ""
+
+
+def evidence_detail(link: Mapping[str, Any], *, lang: str = "zh", model: Model | None = None) -> str:
+    """What a warning's evidence link adds to its type's name, as ``graphkit warnings show`` and the Warnings tab
+    list it: its figures (:func:`edge_detail`: the share held, the price won) and a post's holding
+    (:func:`tenure`), from the link's ``type`` and the ``figures`` the ledger kept."""
+    attrs = {"type": link["type"], **(link.get("figures") or {})}
+    return edge_detail(attrs, lang=lang, model=model) + tenure(attrs, lang=lang)
+
+
 def display_value(v: Any) -> Any:
     """A value as a tooltip shows it: a float rounded for reading (0.97, 12.35, 1,234,568), so it is never
     written with 16 digits that the masking then takes for a bank account (``0.9715********5611``); anything
@@ -399,12 +435,10 @@ def _drawn_value(k: str, v: Any) -> Any:
 
 def link_title(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
     """A link's hover text: its source row (``来源〔household.csv 第12行〕``, as every face cites a record;
-    ``lang="en"``: ``household.csv line 12``), else what a bidder graph's link carries (its signal, tenders in
-    common, weight), in ``lang``."""
+    ``lang="en"``: ``source [household.csv line 12]``, where it was bare), else what a bidder graph's link carries
+    (its signal, tenders in common, weight), in ``lang``."""
     if attrs.get("src_file"):
-        if lang == "zh":
-            return "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
-        return provenance(attrs["src_file"], attrs.get("src_row"), lang=lang)
+        return _source_said(attrs, lang)
     keys = [k for k in ("signal", "tenders", "weight", "count") if attrs.get(k)]
     if lang != "zh":
         return " ".join(f"{k}: {attrs[k]}" for k in keys)
@@ -431,7 +465,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
         head, skip = f"{kind} {key}", ("label", "members")
     cited = None
     if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源〔household.csv 第12行〕
-        cited = "来源" + citation(attrs["src_file"], attrs.get("src_row"), lang="zh")
+        cited = _source_said(attrs, "zh")
         attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")}
 
     def named(k: str, v: Any) -> str | None:
@@ -677,11 +711,10 @@ def html_page(
         g, edges, said, positions, model=model, lang=lang, unmask=unmask, above=above
     )
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
-        src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
-        tip = f"{a.get('type', '')} {props}\n" + (f"来源〔{src}〕" if lang == "zh" else f"source: {src}")
+        tip = f"{a.get('type', '')} {props}\n" + _source_said(a, lang)
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
         if put is not None:  # straight, its label where place_labels put it (LABELS_JS), not by vis at its middle
@@ -815,10 +848,15 @@ def _style(model: Model, label: str) -> dict:
     return model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
 
 
-def _edge_source(a: dict, lang: str = "en") -> str:
-    """Where a link's record is, as the loader says it (``family.csv line 2``; ``lang="zh"``: ``family.csv 第2行``);
-    a link the store keeps without its record (a fuel card's unit and car) says so."""
-    return provenance(a.get("src_file"), a.get("src_row"), lang)
+def _source_said(a: Mapping[str, Any], lang: str = "zh") -> str:
+    """A hover text's source line, in the one form every face cites a record (:func:`graphkit.model.citation`):
+    ``来源〔family.csv 第2行〕``, ``lang="en"``: ``source [family.csv line 2]`` (it read ``source: family.csv line 2``).
+
+    >>> a = {"src_file": "family.csv", "src_row": 2}
+    >>> _source_said(a), _source_said(a, "en")
+    ('来源〔family.csv 第2行〕', 'source [family.csv line 2]')
+    """
+    return ("来源" if lang == "zh" else "source ") + citation(a.get("src_file"), a.get("src_row"), lang)
 
 
 def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
@@ -829,7 +867,7 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     ``[1] 张伟 → 李娜：亲属·配偶〔family.csv 第2行〕``; ``lang="en"``, its type beside it:
     ``[1] 张伟 → 李娜: family (spouse) FAMILY [family.csv line 2]`` (the caption in English: it had kept the Chinese
     one in an English portrait)."""
-    colon, left, right = ("：", "〔", "〕") if lang == "zh" else (": ", " [", "]")
+    colon, gap = ("：", "") if lang == "zh" else (": ", " ")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
@@ -840,8 +878,7 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
             said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
             f"[{i}] {node_caption(u, g.nodes[u], lang=lang)} → {node_caption(v, g.nodes[v], lang=lang)}"
-            f"{colon}{said}{left}"
-            f"{_edge_source(a, lang)}{right}"
+            f"{colon}{said}{gap}{citation(a.get('src_file'), a.get('src_row'), lang)}"
         )
     return out
 

@@ -675,3 +675,28 @@ def test_the_demos_maps_and_portrait_read_english_under_lang_en(demo, tmp_path, 
     assert not ours.findall(page), sorted(set(ours.findall(page)))
     printed = subprocess.run(["pdftotext", tmp_path / inspection["pdf"], "-"], capture_output=True, text=True).stdout
     assert "Pre-portrait" in printed and not ours.findall(printed), sorted(set(ours.findall(printed)))
+
+
+def test_every_face_of_the_demo_cites_a_record_one_way(demo):
+    """A record is cited 〔family.csv 第2行〕 on every face (:func:`graphkit.model.citation`): the page's paths, the
+    pre-portrait, the drawings' hover texts and the case files; never in round brackets (``（family.csv 第2058行）``,
+    as the page's paths had been read to cite) nor after a colon (``source: family.csv line 2``)."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    faces = {"index.html": html.unescape((out / "index.html").read_text(encoding="utf-8"))}
+    for p in [*sorted(out.glob("inspection/*.html")), *sorted(out.glob("visuals/*.html"))]:
+        faces[str(p.relative_to(out))] = html.unescape(p.read_text(encoding="utf-8"))
+    if shutil.which("pdftotext"):
+        for p in [*sorted(out.glob("case_files/*.pdf")), *sorted(out.glob("inspection/*.pdf"))]:
+            faces[str(p.relative_to(out))] = subprocess.run(
+                ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
+            ).stdout
+    one = re.compile(r"〔[^〔〕]*\.(?:csv|xlsx)[^〔〕]* 第\d[\d、]*行[^〔〕]*〕")
+    other = re.compile(
+        r"[（(][^（）()\n]*\.(?:csv|xlsx)[^（）()\n]* 第\d[\d、]*行[^（）()\n]*[）)]"
+        r"|来源[:：] ?\S+\.csv|source: \S+\.csv"
+    )
+    assert one.search(faces["index.html"]), "the page cites no record"
+    assert any(one.search(t) for f, t in faces.items() if f.startswith("inspection/")), "the portrait cites none"
+    for face, text in faces.items():
+        assert not other.search(text), (face, other.search(text).group(0))

@@ -646,4 +646,4 @@ def test_a_case_file_says_what_it_is_in_its_readers_language_alone(tmp_path):
     assert "<td>FAMILY (spouse)</td>" in page and "<td>family.csv line 2</td>" in page
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page).group(1))
     said = sorted((e.get("caption") or e["label"], e["title"].splitlines()[-1]) for e in edges if e.get("title"))
-    assert ("family (spouse) [1]", "source: family.csv line 2") in said, said
+    assert ("family (spouse) [1]", "source [family.csv line 2]") in said, said  # as every face cites a record

@@ -552,7 +552,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    from graphkit.model import Model
+    from graphkit.model import Model, cited_as
     from graphkit.rules.words import (
         entity_word,
         history_line,
@@ -585,7 +585,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         summary = w["summary"]
 
         def where(src: str) -> str:  # [bids.csv line 326], as path and the case files write a record in English
-            return f"  [{source_said(src, lang)}]"
+            return "  " + cited_as(source_said(src, lang), lang)
 
         def sources_line(srcs: list) -> str:
             return "sources: " + sources_said(srcs, lang)
@@ -602,7 +602,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         summary = w["summary_zh"] or w["summary"]
 
         def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
-            return f"〔{source_said(src)}〕"
+            return cited_as(source_said(src), "zh")
 
         def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189、190行；units.csv 第58行
             return "来源：" + sources_said(srcs)
@@ -618,11 +618,12 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         click.echo(f"  note: {note}" if lang == "en" else f"  注意：{note}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
-    from graphkit.viz import edge_detail
+    from graphkit.viz import evidence_detail
 
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
-        # the figures the model used, as path and the case files write them (持股50.85%, 中标 98.0 万元)
-        figures = edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=lang, model=model)
+        # the figures the model used, as path and the case files write them (持股50.85%, 中标 98.0 万元), a post
+        # with its dates (·处长（2012-03-01—2022-06-30，已离任）)
+        figures = evidence_detail(lk, lang=lang, model=model)
         click.echo(
             f"  {said(rl['start'], lk['start'])} —{link(lk['type'])}{figures}→ {said(rl['end'], lk['end'])}"
             f"{where(lk['source'])}"

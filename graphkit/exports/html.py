@@ -34,7 +34,7 @@ from graphkit.exports import (
     unlabelled_note,
     word,
 )
-from graphkit.model import Model, provenance
+from graphkit.model import Model, citation
 from graphkit.viz import (
     NAME_HALO,
     PAGE_FONT,
@@ -346,9 +346,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             # the link's name in the case's language, as the legend, the appendix and the PDF's reader say it (it read
             # HAS_ADDRESS; under lang="en" 亲属·配偶 beside an English legend)
             said = edge_caption(a, model=model, lang=lang) or a.get("type", "")
-            where = provenance(a.get("src_file"), a.get("src_row"), lang)
-            # cited as the printed case file and the portrait cite it (〔family.csv 第2行〕; it was 来源：family.csv …)
-            cite = f"source: {where}" if lang == "en" else f"来源〔{where}〕"
+            # cited as the printed case file and the portrait cite it (来源〔family.csv 第2行〕, it was
+            # 来源：family.csv …; source [family.csv line 2], it was source: family.csv line 2)
+            cite = ("source " if lang == "en" else "来源") + citation(a.get("src_file"), a.get("src_row"), lang)
             titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n{cite}")
             parts.append((no, said))
         numbers = f"[{','.join(no for no, _ in parts)}]"

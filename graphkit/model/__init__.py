@@ -236,12 +236,18 @@ def _is_set(value) -> bool:
 _CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "EUR": "€", "USD": "$", "GBP": "£"}
 
 
-def money(amount, currency: str | None = None, lang: str = "en") -> str:
+def money(amount, currency: str | None = None, lang: str = "en", *, exact: bool = False) -> str:
     """An amount as a reader sees it: thousands grouped, cents only when there are any, the currency's sign; in
     Chinese (``lang="zh"``) an amount in yuan as Chinese documents write it, in 万元 from ten thousand up
     (``806.4 万元``, ``5,064.12 元``: below 万 to the 分, cents only when there are any, so that rows written add up
     to their total written), any other currency with its sign. Every face writes money with this function
     (the portrait's figures, a case file's captions, a map's links, a hover text): the one formatter.
+
+    ``exact=True``: to the 分 in Chinese too (``8,063,659.17 元``), for a face that lists amounts under their total
+    (the pre-portrait's receptions, suppliers and payments; a case file's list of links): written to 0.1 万, rows
+    could miss their total by the rounding (95,000 + 95,000 元 written 9.5 万元 each under a total of 19.0 万元
+    is right; 12,400 + 12,400 written 1.2 万元 each under 2.5 万元 is not). A summary (a warning's sentence, a
+    drawing's caption, a hover text) keeps 万元 to one decimal.
 
     Example
     -------
@@ -249,13 +255,15 @@ def money(amount, currency: str | None = None, lang: str = "en") -> str:
     ('€100,000', '€113,969.15', '¥980,000', 'CHF 1,200', '5')
     >>> money(8063659.17, "CNY", "zh"), money(5064.12, "RMB", "zh"), money(113969.15, "EUR", "zh")
     ('806.4 万元', '5,064.12 元', '€113,969.15')
+    >>> money(8063659.17, "CNY", "zh", exact=True), money(12400, "CNY", "zh", exact=True)
+    ('8,063,659.17 元', '12,400 元')
     """
     if lang not in ("zh", "en"):
         raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     v = float(amount)
     code = str(currency).strip().upper() if _is_set(currency) else ""
     if lang == "zh" and code in ("CNY", "RMB"):
-        if abs(v) >= 1e4:
+        if abs(v) >= 1e4 and not exact:
             return f"{v / 1e4:,.1f} 万元"
         # below 万 to the 分 when there are any, as in English: a portrait's receptions listed 2,248 + 1,040 + 5,064
         # 元 (2,248.2, 1,040.4, 5,064.12) under a total of 8,353 元, and a reader adding them got 8,352
@@ -365,7 +373,21 @@ def citation(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     >>> citation("family.csv", 2, "zh"), citation("family.csv", 2)
     ('〔family.csv 第2行〕', '[family.csv line 2]')
     """
-    where = provenance(src_file, src_row, lang)
+    return cited_as(provenance(src_file, src_row, lang), lang)
+
+
+def cited_as(where: Any, lang: str = "en") -> str:
+    """``where`` (a record's place already worded: :func:`provenance`, or several set apart) in the one form every
+    face cites a record: ``〔…〕`` in Chinese, ``[…]`` in English (:func:`citation`). Every face that cites a record
+    brackets it here: a path's hop, a warning's evidence, the portrait, a case file's hover text and its list of
+    links (the hover texts had cited ``source: family.csv line 2`` in English, bare, where the rest wrote
+    ``[family.csv line 2]``).
+
+    >>> cited_as("bids.csv 第189、190行；units.csv 第58行", "zh"), cited_as("bids.csv line 326")
+    ('〔bids.csv 第189、190行；units.csv 第58行〕', '[bids.csv line 326]')
+    """
+    if lang not in ("zh", "en"):
+        raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     return f"〔{where}〕" if lang == "zh" else f"[{where}]"
 
 

@@ -620,8 +620,19 @@ def evidence_links(
 
 #: a link's own figures a warning's evidence keeps (``figures``), which every face writes beside the link's type
 #: (:func:`graphkit.viz.edge_detail`: ``股东 50.85%``, ``中标 98.0 万元``, ``亲属·配偶``): ``warnings show`` had listed
-#: the shareholding and the bid with neither the share nor the price the model used
-FIGURES = ("percent", "price", "amount", "currency", "relationship", "relationship_text")
+#: the shareholding and the bid with neither the share nor the price the model used; a post with its dates
+#: (:func:`graphkit.viz.tenure`: the ex-official model's post had been listed with no end date)
+FIGURES = (
+    "percent",
+    "price",
+    "amount",
+    "currency",
+    "relationship",
+    "relationship_text",
+    "post",
+    "start_date",
+    "end_date",
+)
 
 
 def _evidence_link(lk: Any) -> dict:
@@ -635,5 +646,10 @@ def _evidence_link(lk: Any) -> dict:
 
 
 def _plain(value: Any) -> Any:
-    """A number or a text as JSON keeps it (a NumPy scalar as Python's)."""
+    """A number, a text or a date as JSON keeps it (a NumPy scalar as Python's, a date as ISO text: Ladybug gives a
+    ``datetime.date``, Neo4j a ``neo4j.time.Date``)."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return value.item() if hasattr(value, "item") else value

@@ -34,7 +34,7 @@ import pandas as pd
 
 from graphkit.audit import ROLE_ENV, persons_in, refusal_words, viewer_refusal
 from graphkit.evidence import fold, warning_graph
-from graphkit.model import Model
+from graphkit.model import Model, cited_as
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.risk.features import OWNER_TABLES, VIA_EN, VIA_ZH, reached, record_owners
 from graphkit.risk.tables import cached_tables, read_tables, store_stamp
@@ -64,7 +64,7 @@ from graphkit.rules.words import (
     status_word,
 )
 from graphkit.stores.base import GraphStore
-from graphkit.viz import edge_detail, named_keys
+from graphkit.viz import evidence_detail, named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
@@ -514,10 +514,10 @@ class Warnings(Panel):
         )
 
         def figures(lk: dict) -> str:  # the share held, the price won, as warnings show and path write them
-            return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
+            return evidence_detail(lk, lang=self.lang, model=self.model)  # a post with its dates too
 
         def where(src: str) -> str:
-            return f"〔{html.escape(source_said(src))}〕" if zh else f"[{html.escape(source_said(src, 'en'))}]"
+            return cited_as(html.escape(source_said(src, self.lang)), self.lang)  # the one form (model.cited_as)
 
         links = "".join(
             f"<li>{named[str(lk['start'])]} —{html.escape(link(lk['type']))}"
