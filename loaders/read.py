@@ -260,6 +260,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if _second_export(data, "gb18030") == "utf-8":  # a GBK export, a UTF-8 one after it: the first decides
         return "gb18030", 0
     from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
 
     matches = from_bytes(sample)
     best = matches.best()
@@ -278,9 +279,45 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
             best = m
             break
     name = _codec(best.encoding) if best is not None else "gb18030"
+    if best is not None and not is_multi_byte_encoding(best.encoding) and _reads_as_chinese(sample):
+        # a table whose only Chinese is a few names or 男/女 among ASCII codes and dates: charset-normalizer, with
+        # too little text to judge a language by, ranks a Latin code page first (cp1250, hp-roman8), and every
+        # name loaded as mojibake (朱镕基 as Öě鍵ů) with nothing said
+        name = "gb18030"
     if _is_chinese(name):
         name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
     return name, 0
+
+
+def _reads_as_chinese(sample: bytes) -> bool:
+    """Whether bytes a single-byte code page would also read decode wholly as GB18030 into Chinese: at least half
+    of their characters that are not ASCII in GB2312 (the hanzi and the full-width punctuation of everyday text,
+    which a GBK export of names is nearly all), the rest no error. A Latin-1 or CP1250 text that happens to decode
+    as GB18030 gives GBK's rarer characters (an accented letter before an ASCII one: é + t is 閠), next to none of
+    GB2312's, whose two bytes are both above 0xA0.
+
+    >>> _reads_as_chinese(b"id,name\\n1,ZHANG WEI\\n2," + "朱镕基".encode("gbk") + b"\\n")
+    True
+    >>> _reads_as_chinese("id,name\\n1,Société Générale\\n".encode("latin-1"))
+    False
+    """
+    try:
+        text = sample.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        if not (exc.reason == "incomplete multibyte sequence" and exc.start >= len(sample) - 3):
+            return False
+        text = sample[: exc.start].decode("gb18030")  # a sample cut inside a character
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return False
+    common = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return 2 * common >= len(wide)
 
 
 #: the first lines of a file looked at for a header an export in another encoding writes again
