@@ -821,14 +821,15 @@ def _careful_lines(
                     or len(record) > 2 * MAX_FIELD
                 ):
                     break
-                whole = _whole_record(lines[start + span], ncols, sep)
+                whole = _whole_record(lines[start + span], names, sep)
                 if whole:
                     break
                 record += lines[start + span]  # a quoted value going on on the next line
                 span += 1
-        if error is None and span > 1 and len(fields) != ncols:
+        if error is None and span > 1 and len(fields) != ncols and _fitted(fields, names) is None:
             # the quote closed lines later, but the joined lines are no record: the quote that opened on the
-            # first line is the fault, and each line after it is judged on its own
+            # first line is the fault, and each line after it is judged on its own (a record that fits the header
+            # as a line does, its empty trailing fields aside, is one: under ``联系电话,,`` it had been refused)
             error, joined = (
                 "unexpected end of data",
                 f" on its line (joined with the next {span - 1} it holds {len(fields)} fields, not {ncols})",
@@ -952,21 +953,23 @@ def _header_again(line: str, names: list[str], sep: str = ",") -> bool:
     return len(names) > 1 and [bare(f) for f in fields] == [bare(n) for n in names]
 
 
-def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
-    """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
+def _whole_record(line: str, names: list[str], sep: str = ",") -> bool:
+    """Whether ``line`` on its own is a complete record of the header's ``names`` (no quote left open; empty
+    fields at the end aside, as :func:`_fitted` fits a line).
 
     A quoted value may hold line breaks (RFC 4180: an address on two lines), and the lines it goes on to are
     fragments (``2幢101室",138…``: two fields of six). A line that is a whole record is a row of its own: a quote
     left open on the line above must not swallow it (its fields would slide into the open value, the next closing
     quote lines later ending one row that mixes several persons). Tables of one or two columns are exempt: any
     fragment is a whole record there."""
+    ncols = len(names)
     if ncols < 3 or not line.strip():
         return False
     try:
         fields = next(csv.reader(io.StringIO(line, newline=""), strict=True, delimiter=sep), [])
     except csv.Error:
         return False
-    return len(fields) == ncols
+    return len(fields) == ncols or _fitted(fields, names) is not None
 
 
 #: the separators other than the comma and the tab read where the contract's column names say so
