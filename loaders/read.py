@@ -1080,6 +1080,12 @@ def _plain(text: _Text) -> _Text:
 def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> RawTable:
     data, padding = _without_nul_padding(path.read_bytes())
     name, bom = _decoded(data, encoding)
+    if padding and encoding is None and not bom and len(data) % 2:
+        # UTF-16-LE with no byte-order mark (a system's "Unicode" export) ends in its line feed's zero byte, which
+        # the padding took: the bytes left, one short of whole characters, had been read as GB18030 (every row
+        # quarantined, the header mojibake)
+        wide, _ = detect_encoding(data + b"\x00")
+        name = wide if wide.startswith(("utf-16", "utf-32")) else name
     data, padding = _unit_aligned(data, padding, name)
     text = None
     form = None

@@ -198,6 +198,21 @@ def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, e
     assert report.quarantine == []
 
 
+@pytest.mark.parametrize("padding", [0, 5])
+def test_utf16_text_with_no_byte_order_mark_is_read_as_utf16(tmp_path, padding):
+    """UTF-16-LE written with no byte-order mark (a system's "Unicode" export) ends in its line feed's zero byte,
+    which was taken as NUL padding: the bytes left, one short of whole characters, were read as GB18030, the header
+    mojibake and every row quarantined."""
+    lines = household(8)
+    path = tmp_path / "household.txt"
+    path.write_bytes(
+        ("".join("\t".join(line.split(",")) + "\r\n" for line in lines)).encode("utf-16-le") + bytes(padding)
+    )
+    raw = read_table(path)
+    assert raw.encoding == "utf-16-le" and raw.faults == []
+    assert raw.table.column("姓名").to_pylist() == [f"张{i}" for i in range(8)]
+
+
 # ----------------------------------------------------------------- 5. old-Mac line endings: CR only
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
 def test_a_file_with_cr_only_line_endings_is_read_line_by_line(tmp_path, encoding):
