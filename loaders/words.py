@@ -485,6 +485,14 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：缺少必需的列 {c}（{z}），以及 {m}",
     ),
     (r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing", "{f}：缺少必需的列 {c}（{z}）"),
+    (
+        r"the file has no header line: its first line is a record \(it holds (?P<v>[^)]*)\)",
+        "文件没有表头行：第一行就是一条记录（含 {v}）",
+    ),
+    (
+        r"write the (?P<s>\w+) table's header above it \(graphkit model docs lists it\)",
+        "请在其上方加一行 {s} 表的表头（graphkit model docs 列出该表头）",
+    ),
     (r"the file has no header", "文件没有表头"),
     (r"the file has (?P<h>.*)", "文件中的列：{h}"),
     (

@@ -129,6 +129,24 @@ def test_a_gbk_table_whose_only_chinese_is_one_name_loads_the_name(tmp_path, row
     assert detect_encoding(latin.encode("latin-1"))[0] != "gb18030"
 
 
+def test_a_table_exported_without_its_header_line_is_said_to_have_none(tmp_path, cli):
+    """A department's export of the data alone (no header line): the refusal listed its first record as "the
+    file's columns", its home address in clear, with a --column hint that cannot help."""
+    city = tmp_path / "c"
+    city.mkdir()
+    rows = TABLES["household"]
+    (city / "household.csv").write_text(household_csv(rows).split("\n", 1)[1], encoding="utf-8")
+    first = rows[0]
+    for lang, said in (
+        ("zh", "文件没有表头行：第一行就是一条记录（含 3205**"),
+        ("en", "has no header line: its first"),
+    ):
+        r = cli("--lang", lang, "load", city, "--store", f"embedded:{tmp_path / 'g.db'}")
+        assert r.exit_code == 2 and said in r.output, r.output
+        assert first["公民身份号码"] not in r.output and first["住址"] not in r.output and "--column" not in r.output
+        assert "household" in r.output and not (tmp_path / "g.db").exists()
+
+
 # ----------------------------------------------------------------- Excel
 def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     rows = TABLES["household"]
