@@ -125,6 +125,10 @@ FTM_ZH: list[tuple[str, str]] = [
     ),
     (r"cannot read FtM file (?P<f>.+): a folder", "无法读取 FtM 文件 {f}：它是文件夹"),
     (r"cannot read FtM file (?P<f>.+): no such file", "无法读取 FtM 文件 {f}：没有这个文件"),
+    (
+        r"cannot read FtM file (?P<f>.+): its gzip data ends early \(a download or copy cut short\)",
+        "无法读取 FtM 文件 {f}：gzip 压缩数据不完整（下载或复制中途被截断）",
+    ),
     (r"cannot read FtM file (?P<f>.+?): (?P<why>.+)", "无法读取 FtM 文件 {f}：{why}"),
     (
         r"FtM files \((?P<n>.+)\) cannot go into a neo4j-admin import folder: FtM needs a store to resolve "
