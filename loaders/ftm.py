@@ -536,7 +536,7 @@ def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
         raise LoadError(
             f"cannot read FtM file {path}: its gzip data ends early (a download or copy cut short)"
         ) from exc
-    except (OSError, EOFError) as exc:
+    except OSError as exc:
         raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
