@@ -497,6 +497,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"write the (?P<s>\w+) table's header above it \(graphkit model docs lists it\)",
         "请在其上方加一行 {s} 表的表头（graphkit model docs 列出该表头）",
     ),
+    (
+        r"its header is separated by full-width commas \(，\), which a CSV is not split at: replace them with "
+        r"commas \(,\) and save the file again",
+        "表头用全角逗号（，）分隔，CSV 不按全角逗号分列：请换成半角逗号（,）后重新保存",
+    ),
     (r"the file has no header", "文件没有表头"),
     (r"the file has (?P<h>.*)", "文件中的列：{h}"),
     (

@@ -147,6 +147,18 @@ def test_a_table_exported_without_its_header_line_is_said_to_have_none(tmp_path,
         assert "household" in r.output and not (tmp_path / "g.db").exists()
 
 
+def test_a_table_separated_by_full_width_commas_is_said_so(tmp_path, cli):
+    """A table typed with an input method's full-width comma (，) between its fields: refused as missing every
+    column, "the file has 公民身份号码，姓名，…", with a --column hint that cannot help."""
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text(household_csv(TABLES["household"]).replace(",", "，"), encoding="utf-8")
+    for lang, said in (("zh", "表头用全角逗号（，）分隔"), ("en", "its header is separated by full-width commas (，)")):
+        r = cli("--lang", lang, "load", city, "--store", f"embedded:{tmp_path / 'g.db'}")
+        assert r.exit_code == 2 and said in r.output and "--column" not in r.output, r.output
+        assert not (tmp_path / "g.db").exists()
+
+
 # ----------------------------------------------------------------- Excel
 def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     rows = TABLES["household"]
