@@ -844,7 +844,7 @@ def _careful_lines(
                     "unbalanced quote: a quoted value is never closed"
                     + (" on its line (the next line is a record of its own)" if whole else joined)
                     if unbalanced
-                    else f"badly quoted field ({error})",
+                    else _badly_quoted(error),
                 )
             )
             i = start + 1  # only the line that opened the quote is lost
@@ -892,6 +892,21 @@ def _careful_lines(
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
     return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _badly_quoted(error: str) -> str:
+    """A line's quoting fault in words: Python's csv says ``'<sep>' expected after '"'`` (a raw tab in the reason)
+    for a quote inside a quoted value that is not doubled.
+
+    >>> _badly_quoted("',' expected after '\\"'").split(": ")[1]
+    'a quote inside a quoted value is not doubled ("" for one), so text follows the quote that closes it'
+    """
+    if re.fullmatch(r"'.' expected after '\"'", error, flags=re.S):
+        return (
+            'badly quoted field: a quote inside a quoted value is not doubled ("" for one), so text follows the '
+            "quote that closes it"
+        )
+    return f"badly quoted field ({error})"
 
 
 def _separators_only(line: str, sep: str) -> bool:

@@ -257,6 +257,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
     ),
     (r"unbalanced quote: a quoted value is never closed", "引号不成对：某个加引号的值没有闭合"),
+    (
+        r"badly quoted field: a quote inside a quoted value is not doubled \(\"\" for one\), so text follows the "
+        r"quote that closes it",
+        '字段的引号有误：带引号的值里的引号没有双写（一个引号应写作 ""），收尾的引号后面还跟着文字',
+    ),
     (r"badly quoted field \((?P<e>.*)\)", "字段的引号有误（{e}）"),
     (
         r"undecodable bytes? (?P<b>.+?): not (?P<e>\S+) text \(at character (?P<c>\d+) of the line\)",

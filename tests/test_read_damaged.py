@@ -113,6 +113,22 @@ def test_a_quoted_value_on_two_lines_is_one_row_under_a_header_merged_over_empty
     assert raw.table.column("联系电话").to_pylist()[9:12] == [f"1380000{i:04d}" for i in range(10, 13)]
 
 
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_a_quote_not_doubled_inside_a_quoted_value_is_said_in_words(tmp_path, sep):
+    """``"王""小"二"``: the reason was Python's csv's own words, ``badly quoted field ('\t' expected after '"')``
+    with a raw tab in it, and the same English inside the Chinese line."""
+    lines = household(4, {3: person(1)})
+    fields = lines[2].split(",")
+    fields[1] = '"王""小"二"'
+    lines[2] = ",".join(fields)
+    raw = read_table(write(tmp_path, [line.replace(",", sep) for line in lines], "household.txt"))
+    reconciles(raw, 4)
+    assert [f.line for f in raw.faults] == [3]
+    why = raw.faults[0].reason
+    assert why.startswith("badly quoted field: a quote inside a quoted value is not doubled") and "\t" not in why
+    assert load_zh(why).startswith("字段的引号有误：带引号的值里的引号没有双写")
+
+
 def test_a_record_broken_over_two_lines_by_an_unquoted_line_break_is_said_to_be_one(tmp_path):
     """An address with a line break that was not quoted: lines 5 and 6 were refused as two unrelated faults
     ("4 fields", "3 fields"), with no word that together they are one record."""
