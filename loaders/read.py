@@ -289,6 +289,10 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     return name, 0
 
 
+_WIDE = re.compile(r"[^\x00-\x7f]+")
+_HIGH = re.compile(rb"[\x80-\xff]+")
+
+
 def _reads_as_chinese(sample: bytes) -> bool:
     """Whether bytes a single-byte code page would also read decode wholly as GB18030 into Chinese: at least half
     of their characters that are not ASCII in GB2312 (the hanzi and the full-width punctuation of everyday text,
@@ -301,23 +305,26 @@ def _reads_as_chinese(sample: bytes) -> bool:
     >>> _reads_as_chinese("id,name\\n1,Société Générale\\n".encode("latin-1"))
     False
     """
+    wide_lines, end = [], -1  # the lines that are not ASCII: a whole file may be asked
+    for m in _HIGH.finditer(sample):
+        if m.start() < end:
+            continue
+        end = sample.find(b"\n", m.end())
+        end = len(sample) if end < 0 else end
+        wide_lines.append(sample[sample.rfind(b"\n", 0, m.start()) + 1 : end])
+    lines = b"\n".join(wide_lines)
     try:
-        text = sample.decode("gb18030")
+        text = lines.decode("gb18030")
     except UnicodeDecodeError as exc:
-        if not (exc.reason == "incomplete multibyte sequence" and exc.start >= len(sample) - 3):
+        if not (exc.reason == "incomplete multibyte sequence" and exc.start >= len(lines) - 3):
             return False
-        text = sample[: exc.start].decode("gb18030")  # a sample cut inside a character
-    wide = [c for c in text if ord(c) > 0x7F]
+        text = lines[: exc.start].decode("gb18030")  # a sample cut inside a character
+    wide = "".join(_WIDE.findall(text))
     if not wide:
         return False
-    common = 0
-    for c in wide:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return 2 * common >= len(wide)
+    # GB2312's characters are two bytes of 0xA1 or more each: a "?" is one character it lacks
+    rare = wide.encode("gb2312", errors="replace").count(b"?")
+    return 2 * (len(wide) - rare) >= len(wide)
 
 
 #: the first lines of a file looked at for a header an export in another encoding writes again
