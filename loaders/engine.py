@@ -225,6 +225,21 @@ def _preflight(
                 "which the load finds by itself without --encoding"
             )
         has = mask_text(", ".join(header))
+        codes = [mask_text(h) for h in header if h and mask_text(h) != h]
+        if codes:
+            # an export of the data alone (no header line): its first record was listed as "the file's columns",
+            # with a --column hint that cannot help, and its home address in clear
+            raise LoadError(
+                f"{path}: required column '{c.name}' ({c.zh}) is missing{more}; the file has no header line: its "
+                f"first line is a record (it holds {codes[0]}); write the {source.name} table's header above it "
+                "(graphkit model docs lists it)"
+            )
+        if any(sum(source.named(x.strip()) is not None for x in h.split("，")) >= 2 for h in header):
+            # typed with an input method's full-width comma: refused with a --column hint that cannot help
+            raise LoadError(
+                f"{path}: required column '{c.name}' ({c.zh}) is missing{more}; its header is separated by full-width "
+                "commas (，), which a CSV is not split at: replace them with commas (,) and save the file again"
+            )
         # a header of other words (工作单位 for 单位代码): graphkit load --column reads it as the column
         if any(header):
             has += f"; where one of them holds it, say which: --column {source.name}.HEADER={c.name}"

@@ -532,7 +532,11 @@ def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
                     yield row, json.loads(text)
                 except json.JSONDecodeError as exc:
                     yield row, _Refused("line", text, f"malformed JSON at column {exc.colno}: {exc.msg}")
-    except (OSError, EOFError) as exc:
+    except EOFError as exc:  # gzip's "Compressed file ended before the end-of-stream marker was reached"
+        raise LoadError(
+            f"cannot read FtM file {path}: its gzip data ends early (a download or copy cut short)"
+        ) from exc
+    except OSError as exc:
         raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 

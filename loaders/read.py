@@ -261,6 +261,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if _second_export(data, "gb18030") == "utf-8":  # a GBK export, a UTF-8 one after it: the first decides
         return "gb18030", 0
     from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
 
     matches = from_bytes(sample)
     best = matches.best()
@@ -279,9 +280,52 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
             best = m
             break
     name = _codec(best.encoding) if best is not None else "gb18030"
+    if best is not None and not is_multi_byte_encoding(best.encoding) and _reads_as_chinese(sample):
+        # a table whose only Chinese is a few names or 男/女 among ASCII codes and dates: charset-normalizer, with
+        # too little text to judge a language by, ranks a Latin code page first (cp1250, hp-roman8), and every
+        # name loaded as mojibake (朱镕基 as Öě鍵ů) with nothing said
+        name = "gb18030"
     if _is_chinese(name):
         name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
     return name, 0
+
+
+_WIDE = re.compile(r"[^\x00-\x7f]+")
+_HIGH = re.compile(rb"[\x80-\xff]+")
+
+
+def _reads_as_chinese(sample: bytes) -> bool:
+    """Whether bytes a single-byte code page would also read decode wholly as GB18030 into Chinese: at least half
+    of their characters that are not ASCII in GB2312 (the hanzi and the full-width punctuation of everyday text,
+    which a GBK export of names is nearly all), the rest no error. A Latin-1 or CP1250 text that happens to decode
+    as GB18030 gives GBK's rarer characters (an accented letter before an ASCII one: é + t is 閠), next to none of
+    GB2312's, whose two bytes are both above 0xA0.
+
+    >>> _reads_as_chinese(b"id,name\\n1,ZHANG WEI\\n2," + "朱镕基".encode("gbk") + b"\\n")
+    True
+    >>> _reads_as_chinese("id,name\\n1,Société Générale\\n".encode("latin-1"))
+    False
+    """
+    wide_lines, end = [], -1  # the lines that are not ASCII: a whole file may be asked
+    for m in _HIGH.finditer(sample):
+        if m.start() < end:
+            continue
+        end = sample.find(b"\n", m.end())
+        end = len(sample) if end < 0 else end
+        wide_lines.append(sample[sample.rfind(b"\n", 0, m.start()) + 1 : end])
+    lines = b"\n".join(wide_lines)
+    try:
+        text = lines.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        if not (exc.reason == "incomplete multibyte sequence" and exc.start >= len(lines) - 3):
+            return False
+        text = lines[: exc.start].decode("gb18030")  # a sample cut inside a character
+    wide = "".join(_WIDE.findall(text))
+    if not wide:
+        return False
+    # GB2312's characters are two bytes of 0xA1 or more each: a "?" is one character it lacks
+    rare = wide.encode("gb2312", errors="replace").count(b"?")
+    return 2 * (len(wide) - rare) >= len(wide)
 
 
 #: the first lines of a file looked at for a header an export in another encoding writes again
@@ -793,14 +837,15 @@ def _careful_lines(
                     or len(record) > 2 * MAX_FIELD
                 ):
                     break
-                whole = _whole_record(lines[start + span], ncols, sep)
+                whole = _whole_record(lines[start + span], names, sep)
                 if whole:
                     break
                 record += lines[start + span]  # a quoted value going on on the next line
                 span += 1
-        if error is None and span > 1 and len(fields) != ncols:
+        if error is None and span > 1 and len(fields) != ncols and _fitted(fields, names) is None:
             # the quote closed lines later, but the joined lines are no record: the quote that opened on the
-            # first line is the fault, and each line after it is judged on its own
+            # first line is the fault, and each line after it is judged on its own (a record that fits the header
+            # as a line does, its empty trailing fields aside, is one: under ``联系电话,,`` it had been refused)
             error, joined = (
                 "unexpected end of data",
                 f" on its line (joined with the next {span - 1} it holds {len(fields)} fields, not {ncols})",
@@ -815,7 +860,7 @@ def _careful_lines(
                     "unbalanced quote: a quoted value is never closed"
                     + (" on its line (the next line is a record of its own)" if whole else joined)
                     if unbalanced
-                    else f"badly quoted field ({error})",
+                    else _badly_quoted(error),
                 )
             )
             i = start + 1  # only the line that opened the quote is lost
@@ -863,6 +908,21 @@ def _careful_lines(
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
     return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _badly_quoted(error: str) -> str:
+    """A line's quoting fault in words: Python's csv says ``'<sep>' expected after '"'`` (a raw tab in the reason)
+    for a quote inside a quoted value that is not doubled.
+
+    >>> _badly_quoted("',' expected after '\\"'").split(": ")[1]
+    'a quote inside a quoted value is not doubled ("" for one), so text follows the quote that closes it'
+    """
+    if re.fullmatch(r"'.' expected after '\"'", error, flags=re.S):
+        return (
+            'badly quoted field: a quote inside a quoted value is not doubled ("" for one), so text follows the '
+            "quote that closes it"
+        )
+    return f"badly quoted field ({error})"
 
 
 def _separators_only(line: str, sep: str) -> bool:
@@ -924,21 +984,23 @@ def _header_again(line: str, names: list[str], sep: str = ",") -> bool:
     return len(names) > 1 and [bare(f) for f in fields] == [bare(n) for n in names]
 
 
-def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
-    """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
+def _whole_record(line: str, names: list[str], sep: str = ",") -> bool:
+    """Whether ``line`` on its own is a complete record of the header's ``names`` (no quote left open; empty
+    fields at the end aside, as :func:`_fitted` fits a line).
 
     A quoted value may hold line breaks (RFC 4180: an address on two lines), and the lines it goes on to are
     fragments (``2幢101室",138…``: two fields of six). A line that is a whole record is a row of its own: a quote
     left open on the line above must not swallow it (its fields would slide into the open value, the next closing
     quote lines later ending one row that mixes several persons). Tables of one or two columns are exempt: any
     fragment is a whole record there."""
+    ncols = len(names)
     if ncols < 3 or not line.strip():
         return False
     try:
         fields = next(csv.reader(io.StringIO(line, newline=""), strict=True, delimiter=sep), [])
     except csv.Error:
         return False
-    return len(fields) == ncols
+    return len(fields) == ncols or _fitted(fields, names) is not None
 
 
 #: the separators other than the comma and the tab read where the contract's column names say so
@@ -1049,6 +1111,12 @@ def _plain(text: _Text) -> _Text:
 def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> RawTable:
     data, padding = _without_nul_padding(path.read_bytes())
     name, bom = _decoded(data, encoding)
+    if padding and encoding is None and not bom and len(data) % 2:
+        # UTF-16-LE with no byte-order mark (a system's "Unicode" export) ends in its line feed's zero byte, which
+        # the padding took: the bytes left, one short of whole characters, had been read as GB18030 (every row
+        # quarantined, the header mojibake)
+        wide, _ = detect_encoding(data + b"\x00")
+        name = wide if wide.startswith(("utf-16", "utf-32")) else name
     data, padding = _unit_aligned(data, padding, name)
     text = None
     form = None

@@ -125,6 +125,10 @@ FTM_ZH: list[tuple[str, str]] = [
     ),
     (r"cannot read FtM file (?P<f>.+): a folder", "无法读取 FtM 文件 {f}：它是文件夹"),
     (r"cannot read FtM file (?P<f>.+): no such file", "无法读取 FtM 文件 {f}：没有这个文件"),
+    (
+        r"cannot read FtM file (?P<f>.+): its gzip data ends early \(a download or copy cut short\)",
+        "无法读取 FtM 文件 {f}：gzip 压缩数据不完整（下载或复制中途被截断）",
+    ),
     (r"cannot read FtM file (?P<f>.+?): (?P<why>.+)", "无法读取 FtM 文件 {f}：{why}"),
     (
         r"FtM files \((?P<n>.+)\) cannot go into a neo4j-admin import folder: FtM needs a store to resolve "
@@ -253,6 +257,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
     ),
     (r"unbalanced quote: a quoted value is never closed", "引号不成对：某个加引号的值没有闭合"),
+    (
+        r"badly quoted field: a quote inside a quoted value is not doubled \(\"\" for one\), so text follows the "
+        r"quote that closes it",
+        '字段的引号有误：带引号的值里的引号没有双写（一个引号应写作 ""），收尾的引号后面还跟着文字',
+    ),
     (r"badly quoted field \((?P<e>.*)\)", "字段的引号有误（{e}）"),
     (
         r"undecodable bytes? (?P<b>.+?): not (?P<e>\S+) text \(at character (?P<c>\d+) of the line\)",
@@ -485,6 +494,19 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：缺少必需的列 {c}（{z}），以及 {m}",
     ),
     (r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing", "{f}：缺少必需的列 {c}（{z}）"),
+    (
+        r"the file has no header line: its first line is a record \(it holds (?P<v>[^)]*)\)",
+        "文件没有表头行：第一行就是一条记录（含 {v}）",
+    ),
+    (
+        r"write the (?P<s>\w+) table's header above it \(graphkit model docs lists it\)",
+        "请在其上方加一行 {s} 表的表头（graphkit model docs 列出该表头）",
+    ),
+    (
+        r"its header is separated by full-width commas \(，\), which a CSV is not split at: replace them with "
+        r"commas \(,\) and save the file again",
+        "表头用全角逗号（，）分隔，CSV 不按全角逗号分列：请换成半角逗号（,）后重新保存",
+    ),
     (r"the file has no header", "文件没有表头"),
     (r"the file has (?P<h>.*)", "文件中的列：{h}"),
     (

@@ -577,6 +577,22 @@ def test_binary_data_and_a_broken_array_are_one_error_not_a_quarantine(store, tm
     assert sum(nonzero(store.counts())[0].values()) == 0
 
 
+def test_a_gzip_file_cut_short_is_said_so_in_either_language(store, tmp_path):
+    """A download cut short: the refusal had ended in zlib's English ("Compressed file ended before the
+    end-of-stream marker was reached") inside the Chinese line."""
+    import gzip
+
+    from loaders.words import load_zh
+
+    whole = gzip.compress("\n".join(json.dumps(x) for x in PEOPLE * 50).encode())
+    path = tmp_path / "cut.ftm.jsonl.gz"
+    path.write_bytes(whole[: len(whole) - 20])
+    with pytest.raises(LoadError, match=r"cut\.ftm\.jsonl\.gz: its gzip data ends early") as err:
+        load_ftm(path, store)
+    assert load_zh(str(err.value)).endswith("gzip 压缩数据不完整（下载或复制中途被截断）")
+    assert sum(nonzero(store.counts())[0].values()) == 0
+
+
 # --------------------------------------------------------------- OpenSanctions referents
 def test_a_reference_to_a_referent_names_the_canonical_entity(store, tmp_path):
     path = write_jsonl(

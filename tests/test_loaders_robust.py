@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from fixture_city import C1, C2, C3, P1, TABLES, write_city
+from fixture_city import C1, C2, C3, P1, TABLES, pid, write_city
 
 from graphkit.model.mask import mask_text
 from graphkit.stores.embedded import EmbeddedStore
@@ -105,6 +105,58 @@ def test_detect_encoding_boms_and_chinese_fallback():
 )
 def test_detect_encoding_breaks_a_chinese_korean_tie_for_chinese_only(text, encoding, expected):
     assert detect_encoding(text.encode(encoding)) == (expected, 0)
+
+
+@pytest.mark.parametrize("rows", [30, 3000])
+def test_a_gbk_table_whose_only_chinese_is_one_name_loads_the_name(tmp_path, rows):
+    """A GBK export under an English header whose only Chinese is one name far down (the rest pinyin, codes and
+    dates) read as a Latin code page (cp1250, hp-roman8: charset-normalizer has too little text to judge by), and
+    the name loaded as mojibake with nothing said."""
+    head = "id_number,name,birth_date\n"
+    body = [f"{pid(f'3205081970{i % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}')},ZHANG WEI,\n" for i in range(rows)]
+    body[-2] = body[-2].replace("ZHANG WEI", "朱镕基")
+    data = (head + "".join(body)).encode("gbk")
+    assert detect_encoding(data) == ("gb18030", 0)
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_bytes(data)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+        names = set(s.run("MATCH (p:Person) RETURN p.name AS n")["n"])
+    assert report.files[0].encoding == "gb18030" and "朱镕基" in names and names <= {"朱镕基", "ZHANG WEI"}
+    # a Latin-1 table stays Latin: an accented letter before an ASCII one also decodes as GB18030, as rare hanzi
+    latin = "id,name\n" + "".join(f"{i},Société Générale {i}\n" for i in range(40))
+    assert detect_encoding(latin.encode("latin-1"))[0] != "gb18030"
+
+
+def test_a_table_exported_without_its_header_line_is_said_to_have_none(tmp_path, cli):
+    """A department's export of the data alone (no header line): the refusal listed its first record as "the
+    file's columns", its home address in clear, with a --column hint that cannot help."""
+    city = tmp_path / "c"
+    city.mkdir()
+    rows = TABLES["household"]
+    (city / "household.csv").write_text(household_csv(rows).split("\n", 1)[1], encoding="utf-8")
+    first = rows[0]
+    for lang, said in (
+        ("zh", "文件没有表头行：第一行就是一条记录（含 3205**"),
+        ("en", "has no header line: its first"),
+    ):
+        r = cli("--lang", lang, "load", city, "--store", f"embedded:{tmp_path / 'g.db'}")
+        assert r.exit_code == 2 and said in r.output, r.output
+        assert first["公民身份号码"] not in r.output and first["住址"] not in r.output and "--column" not in r.output
+        assert "household" in r.output and not (tmp_path / "g.db").exists()
+
+
+def test_a_table_separated_by_full_width_commas_is_said_so(tmp_path, cli):
+    """A table typed with an input method's full-width comma (，) between its fields: refused as missing every
+    column, "the file has 公民身份号码，姓名，…", with a --column hint that cannot help."""
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text(household_csv(TABLES["household"]).replace(",", "，"), encoding="utf-8")
+    for lang, said in (("zh", "表头用全角逗号（，）分隔"), ("en", "its header is separated by full-width commas (，)")):
+        r = cli("--lang", lang, "load", city, "--store", f"embedded:{tmp_path / 'g.db'}")
+        assert r.exit_code == 2 and said in r.output and "--column" not in r.output, r.output
+        assert not (tmp_path / "g.db").exists()
 
 
 # ----------------------------------------------------------------- Excel

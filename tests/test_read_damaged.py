@@ -89,6 +89,46 @@ def test_a_quoted_value_on_two_lines_is_still_one_row(tmp_path):
     assert list(raw.lines) == [2, 3, 4, 5, 7, 8, 9, 10]
 
 
+def test_a_quoted_value_on_two_lines_is_one_row_under_a_header_merged_over_empty_columns(tmp_path):
+    """Under ``联系电话,,`` (a header cell merged over three columns) a record has six fields where the header has
+    eight, which a line is fitted to; a quoted address on two lines was refused as an unclosed quote ("joined with
+    the next 1 it holds 6 fields, not 8") and its second line as a record of 2 fields: two faults, one person
+    lost. And a quote left open swallowed the six-field records after it, which were not taken as whole."""
+    lines = household(8, {5: person(3, address='"苏州市姑苏区平江路3号\n2幢101室"')})
+    lines[0] += ",,"
+    raw = read_table(write(tmp_path, lines))
+    reconciles(raw, 8)
+    assert raw.faults == []
+    assert raw.table.column("住址").to_pylist()[3] == "苏州市姑苏区平江路3号\n2幢101室"
+    assert list(raw.lines) == [2, 3, 4, 5, 7, 8, 9, 10]
+    lines = household(
+        20, {11: person(9, address='"苏州市常熟市沙家浜镇向锋村3组61号'), 15: person(13, phone='1380000013"')}
+    )
+    lines[0] += ",,"
+    raw = read_table(write(tmp_path, lines))
+    reconciles(raw, 20)
+    assert [f.line for f in raw.faults] == [11]
+    assert "the next line is a record of its own" in raw.faults[0].reason  # not joined to the lines after it
+    assert len(raw.lines) == 19 and 12 in raw.lines and 15 in raw.lines
+    assert raw.table.column("联系电话").to_pylist()[9:12] == [f"1380000{i:04d}" for i in range(10, 13)]
+
+
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_a_quote_not_doubled_inside_a_quoted_value_is_said_in_words(tmp_path, sep):
+    """``"王""小"二"``: the reason was Python's csv's own words, ``badly quoted field ('\t' expected after '"')``
+    with a raw tab in it, and the same English inside the Chinese line."""
+    lines = household(4, {3: person(1)})
+    fields = lines[2].split(",")
+    fields[1] = '"王""小"二"'
+    lines[2] = ",".join(fields)
+    raw = read_table(write(tmp_path, [line.replace(",", sep) for line in lines], "household.txt"))
+    reconciles(raw, 4)
+    assert [f.line for f in raw.faults] == [3]
+    why = raw.faults[0].reason
+    assert why.startswith("badly quoted field: a quote inside a quoted value is not doubled") and "\t" not in why
+    assert load_zh(why).startswith("字段的引号有误：带引号的值里的引号没有双写")
+
+
 def test_a_record_broken_over_two_lines_by_an_unquoted_line_break_is_said_to_be_one(tmp_path):
     """An address with a line break that was not quoted: lines 5 and 6 were refused as two unrelated faults
     ("4 fields", "3 fields"), with no word that together they are one record."""
@@ -172,6 +212,21 @@ def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, e
     assert unknown == [] and not [w for w in report.warnings if name in w]
     assert (fr.read, fr.loaded, fr.quarantined) == (len(rows) - 1, len(rows) - 1, 0)
     assert report.quarantine == []
+
+
+@pytest.mark.parametrize("padding", [0, 5])
+def test_utf16_text_with_no_byte_order_mark_is_read_as_utf16(tmp_path, padding):
+    """UTF-16-LE written with no byte-order mark (a system's "Unicode" export) ends in its line feed's zero byte,
+    which was taken as NUL padding: the bytes left, one short of whole characters, were read as GB18030, the header
+    mojibake and every row quarantined."""
+    lines = household(8)
+    path = tmp_path / "household.txt"
+    path.write_bytes(
+        ("".join("\t".join(line.split(",")) + "\r\n" for line in lines)).encode("utf-16-le") + bytes(padding)
+    )
+    raw = read_table(path)
+    assert raw.encoding == "utf-16-le" and raw.faults == []
+    assert raw.table.column("姓名").to_pylist() == [f"张{i}" for i in range(8)]
 
 
 # ----------------------------------------------------------------- 5. old-Mac line endings: CR only
