@@ -306,6 +306,16 @@ def test_names_only_like_the_query_are_never_picked_silently(panel):
     assert "请先查找并在列表中选中" in panel.status.value
 
 
+def test_a_surname_alone_is_not_said_to_match_no_one(panel):
+    """An investigator typing the surname 李 of 李娜 was told '没有与“李”匹配的对象', as if the store held no 李: a
+    single character is never searched, and the line says so and what to give instead."""
+    panel.query.value = "李"
+    panel.find()
+    status = html.unescape(panel.status.value)
+    assert "没有与" not in status and "单字“李”不作查找" in status and "完整姓名" in status, status
+    assert ERROR_STYLE in panel.status.value
+
+
 def test_a_phone_search_lists_its_holders_with_the_phone_masked_and_in_chinese(panel):
     """A search by phone lists the phone's holders as 'has phone 13800000001': the mobile in clear in the list,
     the match said in English. It reads '登记电话 138****0001'."""

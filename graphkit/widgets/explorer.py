@@ -444,6 +444,14 @@ class Explorer(Panel):
                 f"nothing matches {q!r}: that is a masked identifier, which names no one; give the name or the "
                 "number in full",
             )
+        if len(q) == 1 and search._CJK.search(q):
+            # a surname alone: names are matched whole or by a part of two characters or more, so 李 found no 李娜
+            # and the line said no one matched it, as if the store had no 李
+            return self.words(
+                f"单字“{q}”不作查找：请输入完整姓名、两个字以上的部分姓名或拼音",
+                f"a single character such as {q!r} is not searched: give the whole name, two characters of it or "
+                "its pinyin",
+            )
         return self.words(
             f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
             f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
