@@ -1151,6 +1151,11 @@ def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_
 
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     wb.collusion.score()
+    # the community drawn: the button is grey until a company is clicked, and the sentence above it says so (a
+    # user clicked the grey button and nothing happened)
+    said = html.unescape(wb.collusion.status.value)
+    assert wb.collusion.open_button.disabled, said
+    assert said.endswith(f"；点图中的一家企业，再点“在关系图中查看”在{TAB_TITLES['explorer'][0]}标签页中打开它"), said
     wb.collusion.view.picked = wb.collusion.view.token(C1)
     wb.collusion.view.clicks += 1
     said = html.unescape(wb.collusion.status.value)
