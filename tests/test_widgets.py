@@ -1372,6 +1372,23 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     assert r.show_portrait() is not None, r.status.value
 
 
+def test_a_person_opened_from_the_risk_tab_is_named_in_the_explorer(store, ledger_path, tmp_path):
+    """A person ranked in the Risk tab by name and opened in Explorer was listed and said as
+    '自然人 · 3205**********0018' alone: the name the investigator picked it by was gone. Both name it beside its
+    masked key, as the Risk tab does; nothing in clear."""
+    wb = Workbench(store, ledger=ledger_path, who="调查员", purpose="初核", out_dir=tmp_path / "case")
+    wb.risk.kind.value = "person"
+    wb.risk.rank()
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    wb.risk.open_in_explorer()
+    key = wb.selection.id
+    name = store.run("MATCH (p:Person {id: $k}) RETURN p.name AS n", {"k": key})["n"].iloc[0]
+    (entry, ref), said = wb.explorer.results.options[0], html.unescape(wb.explorer.status.value)
+    assert ref == ("Person", key) and f"自然人 · {name} (" in entry, entry
+    assert f"选中自然人 {name} (" in said and "点“关系展开”" in said, said
+    assert key not in entry and key not in said
+
+
 def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel):
     """A masked ID number keeps its last 4 characters: with the whole birth date beside it the number is
     nearly rebuilt, so the hover text of a person keeps the year only, as exports do (mask_record)."""
