@@ -634,11 +634,16 @@ def review_table(rows: Any, lang: str = "zh") -> Any:
     empty = [c for c in frame.columns if (frame[c].astype(str) == "").all()]
     shown = frame.drop(columns=empty)
     long = [c for c in shown.columns if shown[c].astype(str).str.len().max() > 24]
+    # Chinese breaks between any two characters: every heading (操作人) and a short cell (导出案卷) had stood one
+    # character a line in a column squeezed by the long ones; they break at punctuation or spaces only, and the long
+    # columns give up the width they take (their least 9em → 6em), so the table is no wider than it was
     cell = "text-align: left; vertical-align: top; white-space: normal"
+    short = [c for c in shown.columns if c not in long]
     styler = (
         shown.style.hide(axis="index")
-        .set_table_styles([{"selector": "td, th", "props": cell}])
-        .set_properties(subset=long, **{"overflow-wrap": "anywhere", "min-width": "9em"})
+        .set_table_styles([{"selector": "td, th", "props": cell}, {"selector": "th", "props": "word-break: keep-all"}])
+        .set_properties(subset=long, **{"overflow-wrap": "anywhere", "min-width": "6em"})
+        .set_properties(subset=short, **{"word-break": "keep-all"})
     )
     if not empty:
         return styler

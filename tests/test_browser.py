@@ -296,3 +296,73 @@ def test_every_workbench_tab_fits_its_output_area(tmp_path):
     assert all(t["errors"] == [] for t in tabs), [(t["title"], t["errors"]) for t in tabs if t["errors"]]
     assert all(t["overflow"] == [] for t in tabs), [(t["title"], t["overflow"]) for t in tabs if t["overflow"]]
     assert out["console_errors"] == [], out["console_errors"]
+
+
+_MEASURE = """
+import { chromium } from "playwright-core";
+const [file] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const p = await b.newPage({ viewport: { width: 1000, height: 800 } });
+await p.goto("file://" + file);
+const got = await p.evaluate(() => {
+  const lines = (el) => {  // the lines of an element's text: its height over one character's
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    const one = r.getClientRects()[0].height;
+    return Math.round(r.getBoundingClientRect().height / one);
+  };
+  const heads = [...document.querySelectorAll("th")].map((th) => [th.textContent, lines(th)]);
+  const cmd = [...document.querySelectorAll("td")].find((td) => td.textContent === "导出案卷");
+  const width = document.querySelector("table").getBoundingClientRect().width;
+  return { heads, command: cmd ? lines(cmd) : null, width };
+});
+console.log(JSON.stringify(got));
+await b.close();
+"""
+
+
+def test_notebook_05s_audit_table_keeps_each_heading_and_short_cell_on_one_line(tmp_path):
+    """Notebook 05's audit table in Chromium at its output area's width: each heading (操作人, 登录账号) and the
+    command 导出案卷 read one character a line, squeezed by the long columns (files, digests, parameters); they
+    stay whole, and the table is no wider than the 964 px it took."""
+    why = _missing()
+    if why:
+        pytest.skip(f"browser test skipped: {why}")
+    from graphkit.audit import AuditLog, masked_params, review_rows
+    from graphkit.notebook import review_table
+
+    log = AuditLog(tmp_path / "a.jsonl")
+    # notebook 05's export record of the walk at 1,000 persons (its store path aside)
+    files = [str(tmp_path / "notebook_out" / "case_files" / f"2026-纪-0415.{x}") for x in ("pdf", "html", "graphml")]
+    params = {
+        "entities": ["320582197604098204"],
+        "hops": 2,
+        "case": "2026-纪-0415",
+        "via": "notebook 05",
+        "formats": ["pdf", "html", "graphml"],
+        "files": files,
+        "sha256": ["acce879f7167f5c14c5096512bc36ef6d8bbddc922f1e96cb8de0da1c045eb74"] * 3,
+        "bytes": [142572, 821640, 60599],
+        "left_out": [
+            "胡颖菲 (320582197604098204) 的 2 度范围内有 1 个枢纽节点（关系多于 --page-size 50 条）只列出、"
+            "其关系未展开："
+            "常熟市民政局 (11320581061282237L) 102 条；可用 graphkit neighbours 查看其中一个，或把它作为 --entity 导出"
+        ],
+        "persons": ["320506199605053932", "320582197604098204", "320583199504252804", "330681197306268632"],
+    }
+    log.append("export", params, who="root", purpose="初核：亲属中标线索", result=83)
+    rows = review_rows([{**r, "params": masked_params(r["params"])} for r in log], log.verify())
+    page = tmp_path / "table.html"
+    body = "<body style='width:880px;font:13px sans-serif'>"
+    page.write_text(f"<meta charset='utf-8'>{body}{review_table(rows).to_html()}", encoding="utf-8")
+    script = TOOLS / "measure_table.mjs"  # beside node_modules, which it imports from
+    script.write_text(_MEASURE, encoding="utf-8")
+    try:
+        res = subprocess.run(["node", str(script), str(page)], capture_output=True, text=True, timeout=60, cwd=TOOLS)
+    finally:
+        script.unlink()
+    assert res.returncode == 0, res.stderr[-2000:]
+    got = json.loads(res.stdout)
+    assert [h for h, n in got["heads"] if n > 1 and len(h) <= 4] == [], got["heads"]
+    assert got["command"] == 1, got
+    assert got["width"] <= 964, got

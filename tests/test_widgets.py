@@ -306,6 +306,16 @@ def test_names_only_like_the_query_are_never_picked_silently(panel):
     assert "请先查找并在列表中选中" in panel.status.value
 
 
+def test_a_surname_alone_is_not_said_to_match_no_one(panel):
+    """An investigator typing the surname 李 of 李娜 was told '没有与“李”匹配的对象', as if the store held no 李: a
+    single character is never searched, and the line says so and what to give instead."""
+    panel.query.value = "李"
+    panel.find()
+    status = html.unescape(panel.status.value)
+    assert "没有与" not in status and "单字“李”不作查找" in status and "完整姓名" in status, status
+    assert ERROR_STYLE in panel.status.value
+
+
 def test_a_phone_search_lists_its_holders_with_the_phone_masked_and_in_chinese(panel):
     """A search by phone lists the phone's holders as 'has phone 13800000001': the mobile in clear in the list,
     the match said in English. It reads '登记电话 138****0001'."""
@@ -1141,6 +1151,11 @@ def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_
 
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     wb.collusion.score()
+    # the community drawn: the button is grey until a company is clicked, and the sentence above it says so (a
+    # user clicked the grey button and nothing happened)
+    said = html.unescape(wb.collusion.status.value)
+    assert wb.collusion.open_button.disabled, said
+    assert said.endswith(f"；点图中的一家企业，再点“在关系图中查看”在{TAB_TITLES['explorer'][0]}标签页中打开它"), said
     wb.collusion.view.picked = wb.collusion.view.token(C1)
     wb.collusion.view.clicks += 1
     said = html.unescape(wb.collusion.status.value)
@@ -1355,6 +1370,23 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     r.open_in_explorer()
     assert r.selection.label == "Person"
     assert r.show_portrait() is not None, r.status.value
+
+
+def test_a_person_opened_from_the_risk_tab_is_named_in_the_explorer(store, ledger_path, tmp_path):
+    """A person ranked in the Risk tab by name and opened in Explorer was listed and said as
+    '自然人 · 3205**********0018' alone: the name the investigator picked it by was gone. Both name it beside its
+    masked key, as the Risk tab does; nothing in clear."""
+    wb = Workbench(store, ledger=ledger_path, who="调查员", purpose="初核", out_dir=tmp_path / "case")
+    wb.risk.kind.value = "person"
+    wb.risk.rank()
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    wb.risk.open_in_explorer()
+    key = wb.selection.id
+    name = store.run("MATCH (p:Person {id: $k}) RETURN p.name AS n", {"k": key})["n"].iloc[0]
+    (entry, ref), said = wb.explorer.results.options[0], html.unescape(wb.explorer.status.value)
+    assert ref == ("Person", key) and f"自然人 · {name} (" in entry, entry
+    assert f"选中自然人 {name} (" in said and "点“关系展开”" in said, said
+    assert key not in entry and key not in said
 
 
 def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel):

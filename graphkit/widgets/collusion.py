@@ -181,12 +181,21 @@ class Collusion(Panel):
         )
         self.tenders.value = self._table(mine[cols], named)
         n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
+        # the button under this sentence stays grey until a company is clicked: a user clicked it and nothing
+        # happened, with no word of what it waits for
+        where = self.selection.shown_in
         self.say(
             self.words(
                 f"社区 #{community}：企业 {n_co} 家，其他节点 {g.number_of_nodes() - n_co} 个，"
-                f"关系 {g.number_of_edges()} 条；共同投标的标段 {len(mine)} 个",
+                f"关系 {g.number_of_edges()} 条；共同投标的标段 {len(mine)} 个"
+                + (f"；点图中的一家企业，再点“在关系图中查看”在{where}标签页中打开它" if where else ""),
                 f"community #{community}: {n_co} companies, {g.number_of_nodes() - n_co} other nodes, "
-                f"{g.number_of_edges()} links; {len(mine)} tenders where it bids together",
+                f"{g.number_of_edges()} links; {len(mine)} tenders where it bids together"
+                + (
+                    f"; click a company in the drawing, then open in Explorer opens it in the {where} tab"
+                    if where
+                    else ""
+                ),
             )
         )
 

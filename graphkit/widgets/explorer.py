@@ -52,7 +52,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_caption, mask_key, mask_text
 from graphkit.rules.words import case_file_written, check_lang
 from graphkit.stores.base import GraphStore
-from graphkit.viz import edge_caption, node_caption
+from graphkit.viz import edge_caption, named_keys, node_caption
 from graphkit.widgets.base import (
     ActionButton,
     Identity,
@@ -296,12 +296,19 @@ class Explorer(Panel):
         if sel.by == self.name or not sel.id:
             return
         kind = _kind(sel.label, self.model, self.lang)
-        self.results.options = [(f"{kind} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
+        # by its name beside its masked key, as the tab it was picked in lists it: the list and the line had shown
+        # the masked key alone (自然人 · 3205**********0018), the name the investigator picked it by gone
+        try:
+            shown = named_keys(self.store, [sel.id], unmask=self.identity.unmask, model=self.model, lang=self.lang)
+        except Exception:  # noqa: BLE001 - a store that fails here fails, and is said, on Neighbourhood
+            shown = {}
+        shown = shown.get(sel.id) or (sel.id if self.identity.unmask else mask_key(sel.label, sel.id, self.model))
+        self.results.options = [(f"{kind} · {shown}", (sel.label, sel.id))]
         self.results.value = (sel.label, sel.id)
         self.say(
             self.words(
-                f"已在{TAB_ZH.get(sel.by, sel.by)}标签页选中{kind} {sel.id}：点“关系展开”在此显示其关系",
-                f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here",
+                f"已在{TAB_ZH.get(sel.by, sel.by)}标签页选中{kind} {shown}：点“关系展开”在此显示其关系",
+                f"picked {sel.label} {shown} in the {sel.by} tab: Neighbourhood shows it here",
             )
         )
 
@@ -443,6 +450,14 @@ class Explorer(Panel):
                 f"“{q}”是脱敏后的号码，不指向任何对象：请填写姓名或完整号码",
                 f"nothing matches {q!r}: that is a masked identifier, which names no one; give the name or the "
                 "number in full",
+            )
+        if len(q) == 1 and search._CJK.search(q):
+            # a surname alone: names are matched whole or by a part of two characters or more, so 李 found no 李娜
+            # and the line said no one matched it, as if the store had no 李
+            return self.words(
+                f"单字“{q}”不作查找：请输入完整姓名、两个字以上的部分姓名或拼音",
+                f"a single character such as {q!r} is not searched: give the whole name, two characters of it or "
+                "its pinyin",
             )
         return self.words(
             f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
