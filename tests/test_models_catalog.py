@@ -11,6 +11,7 @@ import pytest
 
 from graphkit import rules as models
 from graphkit.rules import ModelError, body_params, catalog, parse_header
+from graphkit.stores.base import QUERY_DIR
 
 SPECS = catalog()
 IDS = [m.id for m in SPECS]
@@ -74,10 +75,19 @@ def test_a_models_english_words_are_english_alone():
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_header_params_are_the_body_params(spec):
-    """Every declared parameter is used, and every $param used is declared (in each dialect's text)."""
+    """Every declared parameter is used, and every $param used is declared (in each dialect's text; a model in
+    steps uses them across its steps, whose rows it is given as $rows)."""
+    steps = set()
+    for name in spec.steps:
+        base = QUERY_DIR / name
+        for path in [base.with_name(f"{base.name}.cypher"), *base.parent.glob(f"{base.name}.*.cypher")]:
+            used = body_params(path.read_text(encoding="utf-8"))
+            assert used - {"rows"} <= set(spec.params), path.name
+            steps |= used - {"rows"}
     texts = [spec.path, *spec.path.parent.glob(f"{spec.id}.*.cypher")]
     for path in texts:
-        assert body_params(path.read_text(encoding="utf-8")) == set(spec.params), path.name
+        used = body_params(path.read_text(encoding="utf-8"))
+        assert (used - {"rows"} if spec.steps else used) | steps == set(spec.params), path.name
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -99,6 +109,16 @@ def test_schemes_are_the_ones_synth_plants(tmp_path):
     generate(tmp_path / "c", scale=1_000, seed=3, dirty_rate=0)
     planted = {i["scheme"] for i in json.loads((tmp_path / "c" / "truth.json").read_text())["instances"]}
     assert {m.scheme for m in SPECS} <= planted
+
+
+def test_steps_must_name_query_files(tmp_path):
+    text = models.get("single_bid_tender").path.read_text(encoding="utf-8")
+    for steps, said in [("models/nope/first", "step 'models/nope/first' has no query file"), ("3", "steps must be")]:
+        (tmp_path / "single_bid_tender.cypher").write_text(
+            text.replace("// roles: 3", f"// roles: 3\n// steps: [{steps}]")
+        )
+        with pytest.raises(ModelError, match=said):
+            catalog(tmp_path)
 
 
 def test_malformed_header_names_the_file(tmp_path):

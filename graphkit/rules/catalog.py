@@ -26,6 +26,13 @@ that every store gives one order (:func:`canonical_entities`).  A default writte
 at run time from :data:`SPECIAL_DEFAULTS` (the holiday calendar and the like, as
 lists of :class:`datetime.date`, which both stores bind as DATE values).
 
+A model too big for one query names its first parts in ``steps: [models/bid_rigging/pairs, …]``: queries under
+``queries/`` (each with its ``.embedded.cypher`` override where one is needed) run in that order before the model's
+own query, each given the rows of the one before as ``$rows`` (a list of maps) and the model's parameters it uses;
+the model's query gets the last step's rows. The store lets go of what each step held before the next one runs
+(:meth:`GraphStore.let_go`): one query holds every hash table it built until it ends, so a model in one piece
+holds the sum of its parts, in steps only the largest.
+
 Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 ``key`` (what makes the hit one hit, stable across runs), ``level``
 (red/orange/yellow), ``entities`` and ``types`` (parallel lists: natural keys
@@ -121,6 +128,8 @@ class ModelSpec:
     roles: int = 1
     #: the level rule in Chinese (``level_zh:``; a model of one's own may leave it out: its ``level`` is shown)
     level_zh: str = ""
+    #: queries run before the model's own, each handing its rows to the next as ``$rows`` (``steps:``)
+    steps: tuple[str, ...] = ()
 
     @property
     def query_name(self) -> str:
@@ -180,6 +189,12 @@ def _spec(path: Path) -> ModelSpec:
     roles = h.get("roles", 1)
     if not isinstance(roles, int) or isinstance(roles, bool) or roles < 1:
         raise ModelError(f"{path}: roles must be a whole number of 1 or more, got {roles!r}")
+    steps = h.get("steps") or []
+    if not isinstance(steps, list) or not all(isinstance(x, str) and x for x in steps):
+        raise ModelError(f"{path}: steps must be a list of query names (models/{h['id']}/…), got {steps!r}")
+    for name in steps:
+        if not (QUERY_DIR / f"{name}.cypher").is_file():
+            raise ModelError(f"{path}: step {name!r} has no query file {QUERY_DIR / name}.cypher")
     return ModelSpec(
         id=h["id"],
         title_zh=str(h["title_zh"]),
@@ -194,6 +209,7 @@ def _spec(path: Path) -> ModelSpec:
         header=h,
         roles=roles,
         level_zh=" ".join(str(h.get("level_zh") or "").split()),
+        steps=tuple(steps),
     )
 
 
@@ -255,9 +271,21 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
             f"it takes {', '.join(spec.params) or 'none'}"
         )
     values = {**spec.defaults(), **params}
-    text = _text(store, spec)
-    used = body_params(text)
-    out = store.run(text, {k: v for k, v in values.items() if k in used})
+    rows: list[dict[str, Any]] | None = None
+    for name in spec.steps:
+        step = store.query_text(name)
+        given = {k: v for k, v in values.items() if k in body_params(step)}
+        # records of Python values (pandas boxes numbers as int and float), which both stores bind as a list of maps
+        rows = store.run(step, given if rows is None else {**given, "rows": rows}).to_dict("records")
+        store.let_go()  # what the step held is not kept under the next one
+        if not rows:  # nothing to hand on is no hit (and Ladybug types an empty list as STRING[], not maps)
+            break
+    if rows == []:
+        out = pd.DataFrame(columns=HIT_COLUMNS)
+    else:
+        text = _text(store, spec)
+        given = {k: v for k, v in values.items() if k in body_params(text)}
+        out = store.run(text, given if rows is None else {**given, "rows": rows})
     missing = [c for c in HIT_COLUMNS if c not in out.columns]
     if missing:
         raise ModelError(f"model {spec.id}: query returns no column(s) {', '.join(missing)}")

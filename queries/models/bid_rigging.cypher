@@ -20,44 +20,20 @@
 // level_zh: 红色：团伙中有一对企业共用至少两类身份信息；其余为橙色
 // scheme: bid_rigging
 // match: company
-MATCH (a:Company)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fb:BID_FOR]-(bb:Bid)-[sb:SUBMITTED_BY]->(b:Company)
-WHERE a <> b AND fa <> fb AND sa <> sb
-// each MATCH names the two links of a type it uses twice and says they differ (fa <> fb …): Neo4j never binds
-// one relationship twice in a MATCH, Ladybug does unless told (graphkit.stores.dialect.repeated_relationships).
-WITH a, b, count(*) AS n,
-     sum(CASE WHEN abs(ba.price - bb.price) <= $cover_margin * CASE WHEN ba.price < bb.price THEN ba.price ELSE bb.price END
-              THEN 1 ELSE 0 END) AS close
-WHERE n >= $min_tenders AND close >= $min_close_share * n
-// the bid documents are compared for the pairs the screen kept, not for every pair of bids in a tender
-OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y:Bid)-[sy:SUBMITTED_BY]->(b)
-WHERE sx <> sy AND fx <> fy AND (x.ip = y.ip OR x.mac = y.mac OR x.doc_author = y.doc_author OR x.doc_hash = y.doc_hash)
-WITH a, b, n, close, count(x) > 0 AS bid_doc
-OPTIONAL MATCH (a)-[pa:HAS_PHONE]->(ph:Phone)<-[pb:HAS_PHONE]-(b)
-WHERE pa <> pb
-WITH a, b, n, close, bid_doc, count(ph) > 0 AS phone
-OPTIONAL MATCH (a)-[da:HAS_ADDRESS]->(ad:Address)<-[db:HAS_ADDRESS]-(b)
-WHERE da <> db
-WITH a, b, n, close, bid_doc, phone, count(ad) > 0 AS address
-OPTIONAL MATCH (a)<-[ra:LEGAL_REP_OF|SHAREHOLDER_OF]-(p:Person)-[rb:LEGAL_REP_OF|SHAREHOLDER_OF]->(b)
-WHERE ra <> rb
-WITH a, b, n, close, bid_doc, phone, address, count(p) > 0 AS person
-OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[kx:BOND_PAID_FROM]->(acc:BankAccount)<-[ky:BOND_PAID_FROM]-(y:Bid)-[sy:SUBMITTED_BY]->(b),
-               (x)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y)
-WHERE sx <> sy AND kx <> ky AND fx <> fy
-WITH a, b, n, close, bid_doc, phone, address, person, count(acc) > 0 AS bond
-OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[gx:BID_AGENT]->(ag:Person)<-[gy:BID_AGENT]-(y:Bid)-[sy:SUBMITTED_BY]->(b),
-               (x)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y)
-WHERE sx <> sy AND gx <> gy AND fx <> fy
-WITH a, b, n, close, bid_doc, phone, address, person, bond, count(ag) > 0 AS agent
-WITH a, b, n, close, bid_doc, phone, address, person, bond, agent,
-     CASE WHEN phone THEN 1 ELSE 0 END + CASE WHEN address THEN 1 ELSE 0 END + CASE WHEN person THEN 1 ELSE 0 END +
-     CASE WHEN bid_doc THEN 1 ELSE 0 END + CASE WHEN bond THEN 1 ELSE 0 END + CASE WHEN agent THEN 1 ELSE 0 END AS signals
-WHERE signals >= $min_signals
-WITH a, collect(b.id) AS partners, collect('company') AS ptypes, min(b.id) AS first_partner, max(signals) AS top_signals,
+// steps: [models/bid_rigging/pairs, models/bid_rigging/signals]
+UNWIND $rows AS r
+// the steps (graphkit.rules.run): the screen's pairs (models/bid_rigging/pairs), then the identifiers each pair
+// shares (models/bid_rigging/signals), here as $rows; each ran on its own and gave back what it held (at a million
+// persons the query in one piece held all three: 2.2 GB, bench/models_steps.py)
+WITH r.a AS aid, r.b AS bid, r.signals AS signals, r.phone AS phone, r.address AS address, r.person AS person,
+     r.bid_doc AS bid_doc, r.bond AS bond, r.agent AS agent
+WITH aid, collect(bid) AS partners, collect('company') AS ptypes, min(bid) AS first_partner, max(signals) AS top_signals,
      max(CASE WHEN phone THEN 1 ELSE 0 END) AS phone, max(CASE WHEN address THEN 1 ELSE 0 END) AS address,
      max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
      max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
-WHERE a.id < first_partner
+WHERE aid < first_partner
+// a group is named by its smallest credit code: the company whose partners are all after it
+MATCH (a:Company {id: aid})
 MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)
 WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, sa, ba, fa, t
 // each partner looked up by its key, and its bids in the group's own tenders: not every pair of bids again
