@@ -463,9 +463,9 @@ def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():
     assert (call.query, call.params, call.database, call.routing) == (q, {"ids": ["p1", "p2"]}, DB, RoutingControl.READ)
     assert store.rows("MATCH (n:Person {id: $id}) SET n.name = $name", id="p1", name="x") == []
     assert driver.calls[-1].routing == RoutingControl.WRITE
-    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    err = neo4j.exceptions.ClientError("Invalid input 'RETRUN'")
     failing, _ = make_store(fail=lambda q: err)
-    with pytest.raises(StoreError, match=r"Neo4jStore: .*connect.* — in query: RETURN 1 AS one"):
+    with pytest.raises(StoreError, match=r"Neo4jStore: .*RETRUN.* — in query: RETURN 1 AS one"):
         failing.rows("RETURN 1 AS one")
 
 
@@ -505,12 +505,56 @@ def test_write_batches_rows_and_routes_to_the_writer():
 
 # ------------------------------------------------------------------ errors and lifecycle
 def test_driver_errors_are_wrapped_with_the_query():
-    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    err = neo4j.exceptions.ClientError("Variable `x` not defined")
     store, driver = make_store(fail=lambda q: err)
-    expected = r"Neo4jStore: .*connect.* — in query: MATCH \(n:Person\) RETURN count"
+    expected = r"Neo4jStore: .*not defined.* — in query: MATCH \(n:Person\) RETURN count"
     with pytest.raises(StoreError, match=expected) as info:
         store.counts()
     assert info.value.__cause__ is err
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        neo4j.exceptions.ServiceUnavailable("Unable to retrieve routing information"),
+        neo4j.exceptions.SessionExpired("Failed to read from defunct connection"),
+    ],
+)
+def test_a_server_lost_during_a_command_is_one_sentence(err):
+    """A server stopped once the command had begun: the driver's own words with the query (``Neo4jStore: Unable to
+    retrieve routing information — in query: MATCH (n:Thing) RETURN count(n) AS n``, under ``加载失败（…）``) were
+    all a user read; now one sentence names the server and asks whether it still runs, in Chinese on the console."""
+    from graphkit.rules.words import refusal_zh as zh
+    from graphkit.stores.base import StoreUnavailable
+
+    store, _ = make_store(fail=lambda q: err)
+    with pytest.raises(StoreUnavailable) as info:
+        store.counts()
+    said = str(info.value)
+    assert said == f"lost Neo4j at neo4j://fake:7687 during the command: {err}; is it still running?"
+    assert "in query" not in said and info.value.__cause__ is err
+    assert zh(said).startswith("命令进行中失去了 neo4j://fake:7687 上的 Neo4j（"), zh(said)
+    assert zh(said).endswith("）；它还在运行吗？")
+
+
+def test_the_drivers_retry_lines_about_a_lost_server_are_not_printed(caplog):
+    """The driver logged each retry and each failed routing look-up (``WARNING neo4j.session: Transaction failed
+    and will be retried in 17.75s (Unable to retrieve routing information)``, ``ERROR neo4j.pool: Unable to
+    retrieve routing information``), nine English lines above the command's own sentence; -vv still shows them."""
+    import logging
+
+    import graphkit.stores.neo4j  # noqa: F401  (puts the filter in place)
+
+    with caplog.at_level(logging.WARNING):
+        logging.getLogger("neo4j.session").warning(
+            "Transaction failed and will be retried in %ss (%s)", 1.7, "Unable to retrieve routing information"
+        )
+        logging.getLogger("neo4j.pool").error("Unable to retrieve routing information")
+        logging.getLogger("neo4j.pool").error("something else went wrong")
+    assert [r.getMessage() for r in caplog.records] == ["something else went wrong"]
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("neo4j.pool").error("Unable to retrieve routing information")
+    assert caplog.records[-1].getMessage() == "Unable to retrieve routing information"
 
 
 def test_from_env_reads_user_password_and_database(monkeypatch):
