@@ -10,6 +10,7 @@ behaviour against a real server is tested in ``test_neo4j_integration.py``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Callable
@@ -1009,3 +1010,38 @@ def test_from_env_reads_the_database_from_the_uri_too(monkeypatch, driver_config
     store.close()
     with pytest.raises(ValueError, match="not a Neo4j URI"):
         Neo4jStore.from_env("embedded:x.db")
+
+
+def test_a_load_whose_server_goes_away_does_not_say_the_store_is_as_it_was(city, monkeypatch):
+    """Neo4j stopped half way through ``graphkit load``: the files written before were committed (one transaction
+    per batch) and the undo could not delete them (the server gone), yet the command said 加载失败（Neo4jStore:
+    Unable to retrieve routing information — in query: …）；库保持原样 and 未写入任何内容：库保持原样 (exit 2), the
+    audit record ``rolled_back``. It now says that the store may hold part of the load and how to finish it."""
+    from click.testing import CliRunner
+
+    import graphkit.cli.load as cli_load
+    from graphkit.cli import main
+
+    lost = neo4j.exceptions.ServiceUnavailable("Unable to retrieve routing information")
+    state = {"writes": 0}
+
+    def fail(query: str) -> Exception | None:
+        if "CREATE (" in query and "CONSTRAINT" not in query:
+            state["writes"] += 1
+        return lost if state["writes"] > 3 else None  # three batches committed, then nothing answers
+
+    store, driver = make_store(fail=fail)
+    monkeypatch.setattr(cli_load, "open_store", lambda spec: store)
+    monkeypatch.chdir(city.parent)
+    r = CliRunner().invoke(main, ["load", str(city), "--store", "neo4j://fake:7687"])
+    assert r.exit_code == 2, r.output
+    assert any("DELETE" in c.query for c in driver.calls), "the undo was tried"
+    assert "库保持原样" not in r.output and "未写入任何内容" not in r.output, r.output
+    assert "错误：加载失败（" in r.output, r.output
+    assert "命令进行中失去了 neo4j://fake:7687 上的 Neo4j（取不到路由信息）" in r.output, r.output
+    partial = "已写入的部分无法撤回：库中可能留有本次加载的一部分；请在库恢复应答后重新加载同样的文件"
+    assert partial in r.output, r.output
+    assert "库中可能留有本次加载的一部分（无法撤回）" in r.output, r.output
+    assert "in query" not in r.output and "lost Neo4j" not in r.output, r.output
+    audit = [json.loads(line) for line in (city.parent / "graphkit.audit.jsonl").read_text("utf-8").splitlines()]
+    assert audit[-1]["params"]["rolled_back"] is False, audit[-1]
