@@ -1419,8 +1419,9 @@ def load(
                         ctrl_c.check()
                         # at most AHEAD files wait in the writer's queue: the writer has the next file ready
                         # when it finishes one, and memory holds a bounded number of validated files
-                        while len(queued) >= AHEAD:
-                            report.files.append(queued.popleft().settle())
+                        while len(queued) >= AHEAD:  # taken off once settled: a file whose writes failed
+                            report.files.append(queued[0].settle())  # is reported below with the rest
+                            queued.popleft()
                         validated.submit(writer)
                         queued.append(validated)
                         if bar:
@@ -1428,7 +1429,8 @@ def load(
                     current = None
                     writer.drain()
                     while queued:
-                        report.files.append(queued.popleft().settle())
+                        report.files.append(queued[0].settle())
+                        queued.popleft()
                 finally:
                     writer.close()
     except Exception as exc:
