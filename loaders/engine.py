@@ -44,7 +44,7 @@ from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number
-from graphkit.stores.base import GraphStore, ctrl_c_check, ctrl_c_recorded, is_in, say_load_stopping
+from graphkit.stores.base import GraphStore, NotTakenBack, ctrl_c_check, ctrl_c_recorded, is_in, say_load_stopping
 from loaders.contracts import (
     HEADER_UNITS,
     OWN_UNIT,
@@ -1441,8 +1441,9 @@ def load(
                         ctrl_c.check()
                         # at most AHEAD files wait in the writer's queue: the writer has the next file ready
                         # when it finishes one, and memory holds a bounded number of validated files
-                        while len(queued) >= AHEAD:
-                            report.files.append(queued.popleft().settle())
+                        while len(queued) >= AHEAD:  # taken off once settled: a file whose writes failed
+                            report.files.append(queued[0].settle())  # is reported below with the rest
+                            queued.popleft()
                         validated.submit(writer)
                         queued.append(validated)
                         if bar:
@@ -1450,19 +1451,26 @@ def load(
                     current = None
                     writer.drain()
                     while queued:
-                        report.files.append(queued.popleft().settle())
+                        report.files.append(queued[0].settle())
+                        queued.popleft()
                 finally:
                     writer.close()
     except Exception as exc:
         where = current.name if current is not None else "writing"
         msg = mask_text(str(exc))
-        report.rolled_back = True
+        report.rolled_back = not isinstance(exc, NotTakenBack)
         report.error = f"{where}: {msg}" if current is not None else msg
         for v in queued:  # validated, but their writes were taken back
             v.report.created.clear()
             report.files.append(v.report)
         if current is not None and all(f.file != current.name for f in report.files):
             report.files.append(FileReport(current.name, current.source.name, error=msg))
+        if not report.rolled_back:  # what was written stays: the line must not say the store is as it was
+            raise LoadError(
+                f"the load failed ({report.error}); what it had written could not be taken back: the store may hold "
+                "part of it; load the same files again once the store answers (only what is missing is written)",
+                report=report,
+            ) from exc
         raise LoadError(f"the load failed ({report.error}); the store is left as it was", report=report) from exc
     finally:
         if bar:

@@ -568,6 +568,19 @@ def load_zh(text: str) -> str:
     m = re.fullmatch(r"not a (?P<what>date-time|date|month) \((?P<v>.*)\); expected (?P<e>.+)", text)
     if m and m["e"] in _EXPECTED_ZH:
         return f"不是{_WHAT_ZH[m['what']]}（{m['v']}）；应为 {_EXPECTED_ZH[m['e']]}{tail}"
+    m = re.fullmatch(
+        r"the load failed \((?P<e>.*)\); what it had written could not be taken back: the store may hold part of it; "
+        r"load the same files again once the store answers \(only what is missing is written\)",
+        text,
+        flags=re.S,
+    )
+    if m:  # the server went away during the load and its undo: what was committed stays
+        from graphkit.model.words import os_error_zh
+
+        return (
+            f"加载失败（{os_error_zh(load_zh(m['e']))}）；已写入的部分无法撤回：库中可能留有本次加载的一部分；"
+            "请在库恢复应答后重新加载同样的文件（只会写入缺少的部分）"
+        )
     m = re.fullmatch(r"the load failed \((?P<e>.*)\); the store is left as it was", text, flags=re.S)
     if m:  # what failed, said in Chinese too (a damaged workbook, a write the store refused)
         from graphkit.model.words import os_error_zh

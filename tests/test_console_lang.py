@@ -166,10 +166,13 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("garbage")
     store = f"embedded:{tmp_path / 'g.db'}"
-    r = run("warnings", "list", "--store", store, "--ledger", str(tmp_path / "none.sqlite"))
-    assert (
-        r.output.strip() == f"错误：{tmp_path / 'none.sqlite'} 没有预警台账：先运行 `graphkit models run --store ...`"
-    )
+    none = tmp_path / "none.sqlite"
+    r = run("warnings", "list", "--store", store, "--ledger", str(none))
+    # the command as it must be typed (it said `graphkit models run --store ...`, which a Neo4j store refuses)
+    make = f"graphkit models run --store {store} --ledger {none}"
+    assert r.output.strip() == f"错误：{none} 没有预警台账：先运行 `{make}`"
+    r = run("warnings", "list", "--store", "neo4j://127.0.0.1:1", "--ledger", str(none))
+    assert f"先运行 `graphkit models run --store neo4j://127.0.0.1:1 --ledger {none}`" in r.output, r.output
     r = run("warnings", "list", "--store", store, "--ledger", str(bad))
     assert r.output.strip() == f"错误：{bad} 不是预警台账（不是 SQLite 数据库文件）"  # SQLite's English said too
     r = run("warnings", "list", "--store", store, "--ledger", str(bad), "--lang", "en")

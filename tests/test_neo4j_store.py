@@ -10,6 +10,7 @@ behaviour against a real server is tested in ``test_neo4j_integration.py``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Callable
@@ -464,9 +465,9 @@ def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():
     assert (call.query, call.params, call.database, call.routing) == (q, {"ids": ["p1", "p2"]}, DB, RoutingControl.READ)
     assert store.rows("MATCH (n:Person {id: $id}) SET n.name = $name", id="p1", name="x") == []
     assert driver.calls[-1].routing == RoutingControl.WRITE
-    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    err = neo4j.exceptions.ClientError("Invalid input 'RETRUN'")
     failing, _ = make_store(fail=lambda q: err)
-    with pytest.raises(StoreError, match=r"Neo4jStore: .*connect.* — in query: RETURN 1 AS one"):
+    with pytest.raises(StoreError, match=r"Neo4jStore: .*RETRUN.* — in query: RETURN 1 AS one"):
         failing.rows("RETURN 1 AS one")
 
 
@@ -506,12 +507,56 @@ def test_write_batches_rows_and_routes_to_the_writer():
 
 # ------------------------------------------------------------------ errors and lifecycle
 def test_driver_errors_are_wrapped_with_the_query():
-    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    err = neo4j.exceptions.ClientError("Variable `x` not defined")
     store, driver = make_store(fail=lambda q: err)
-    expected = r"Neo4jStore: .*connect.* — in query: MATCH \(n:Person\) RETURN count"
+    expected = r"Neo4jStore: .*not defined.* — in query: MATCH \(n:Person\) RETURN count"
     with pytest.raises(StoreError, match=expected) as info:
         store.counts()
     assert info.value.__cause__ is err
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        neo4j.exceptions.ServiceUnavailable("Unable to retrieve routing information"),
+        neo4j.exceptions.SessionExpired("Failed to read from defunct connection"),
+    ],
+)
+def test_a_server_lost_during_a_command_is_one_sentence(err):
+    """A server stopped once the command had begun: the driver's own words with the query (``Neo4jStore: Unable to
+    retrieve routing information — in query: MATCH (n:Thing) RETURN count(n) AS n``, under ``加载失败（…）``) were
+    all a user read; now one sentence names the server and asks whether it still runs, in Chinese on the console."""
+    from graphkit.rules.words import refusal_zh as zh
+    from graphkit.stores.base import StoreUnavailable
+
+    store, _ = make_store(fail=lambda q: err)
+    with pytest.raises(StoreUnavailable) as info:
+        store.counts()
+    said = str(info.value)
+    assert said == f"lost Neo4j at neo4j://fake:7687 during the command: {err}; is it still running?"
+    assert "in query" not in said and info.value.__cause__ is err
+    assert zh(said).startswith("命令进行中失去了 neo4j://fake:7687 上的 Neo4j（"), zh(said)
+    assert zh(said).endswith("）；它还在运行吗？")
+
+
+def test_the_drivers_retry_lines_about_a_lost_server_are_not_printed(caplog):
+    """The driver logged each retry and each failed routing look-up (``WARNING neo4j.session: Transaction failed
+    and will be retried in 17.75s (Unable to retrieve routing information)``, ``ERROR neo4j.pool: Unable to
+    retrieve routing information``), nine English lines above the command's own sentence; -vv still shows them."""
+    import logging
+
+    import graphkit.stores.neo4j  # noqa: F401  (puts the filter in place)
+
+    with caplog.at_level(logging.WARNING):
+        logging.getLogger("neo4j.session").warning(
+            "Transaction failed and will be retried in %ss (%s)", 1.7, "Unable to retrieve routing information"
+        )
+        logging.getLogger("neo4j.pool").error("Unable to retrieve routing information")
+        logging.getLogger("neo4j.pool").error("something else went wrong")
+    assert [r.getMessage() for r in caplog.records] == ["something else went wrong"]
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("neo4j.pool").error("Unable to retrieve routing information")
+    assert caplog.records[-1].getMessage() == "Unable to retrieve routing information"
 
 
 def test_from_env_reads_user_password_and_database(monkeypatch):
@@ -975,3 +1020,57 @@ def test_graphkit_calls_no_apoc_procedure():
     texts = [*(root / "graphkit").rglob("*.py"), *(root / "loaders").rglob("*.py"), *(root / "queries").rglob("*")]
     calls = [str(p.relative_to(root)) for p in texts if p.is_file() and "apoc." in p.read_text(encoding="utf-8")]
     assert calls == [], calls
+
+
+def test_a_load_whose_server_goes_away_does_not_say_the_store_is_as_it_was(city, monkeypatch):
+    """Neo4j stopped half way through ``graphkit load``: the files written before were committed (one transaction
+    per batch) and the undo could not delete them (the server gone), yet the command said 加载失败（Neo4jStore:
+    Unable to retrieve routing information — in query: …）；库保持原样 and 未写入任何内容：库保持原样 (exit 2), the
+    audit record ``rolled_back``. It now says that the store may hold part of the load and how to finish it."""
+    from click.testing import CliRunner
+
+    import graphkit.cli.load as cli_load
+    from graphkit.cli import main
+
+    lost = neo4j.exceptions.ServiceUnavailable("Unable to retrieve routing information")
+    state = {"writes": 0}
+
+    def fail(query: str) -> Exception | None:
+        if "CREATE (" in query and "CONSTRAINT" not in query:
+            state["writes"] += 1
+        return lost if state["writes"] > 3 else None  # three batches committed, then nothing answers
+
+    store, driver = make_store(fail=fail)
+    monkeypatch.setattr(cli_load, "open_store", lambda spec: store)
+    monkeypatch.chdir(city.parent)
+    r = CliRunner().invoke(main, ["load", str(city), "--store", "neo4j://fake:7687"])
+    assert r.exit_code == 2, r.output
+    assert any("DELETE" in c.query for c in driver.calls), "the undo was tried"
+    assert "库保持原样" not in r.output and "未写入任何内容" not in r.output, r.output
+    assert "错误：加载失败（" in r.output, r.output
+    assert "命令进行中失去了 neo4j://fake:7687 上的 Neo4j（取不到路由信息）" in r.output, r.output
+    partial = "已写入的部分无法撤回：库中可能留有本次加载的一部分；请在库恢复应答后重新加载同样的文件"
+    assert partial in r.output, r.output
+    assert "库中可能留有本次加载的一部分（无法撤回）" in r.output, r.output
+    assert "in query" not in r.output and "lost Neo4j" not in r.output, r.output
+    audit = [json.loads(line) for line in (city.parent / "graphkit.audit.jsonl").read_text("utf-8").splitlines()]
+    assert audit[-1]["params"]["rolled_back"] is False, audit[-1]
+
+
+def test_a_file_whose_writes_failed_is_still_in_the_load_report(city):
+    """The file whose writes the server failed was taken off the queue before its writes were waited for, so the
+    failed load's table left it out: household.csv (3,024 rows read, 24 quarantined) was missing from the table and
+    its total while the quarantine listed its rows. Every file read is in the report."""
+    from loaders.engine import LoadError, load_dir
+
+    lost = neo4j.exceptions.ServiceUnavailable("Unable to retrieve routing information")
+    store, _ = make_store(fail=lambda q: lost if "CREATE (" in q and "CONSTRAINT" not in q else None)
+    with pytest.raises(LoadError) as info:
+        load_dir(city, store)
+    rep = info.value.report
+    names = [f.file for f in rep.files]
+    # the first file's writes are the ones that failed: it was read (and its rows counted) all the same
+    assert names[0] == "household.csv" and rep.files[0].read > 0, names
+    assert len(names) == len(set(names)) and all(not f.created for f in rep.files)
+    assert {q.file for q in rep.quarantine} <= set(names), names
+    assert rep.totals()["read"] == sum(f.read for f in rep.files)

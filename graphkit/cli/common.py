@@ -410,6 +410,9 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
     """
     from graphkit.rules.ledger import Ledger, LedgerError, default_path
 
+    # the command that makes the ledger, as this user must type it: a Neo4j store's ledger is named (`models run
+    # --store neo4j://…` alone is refused), and the hint said `graphkit models run --store ...` whatever the store
+    make = f"graphkit models run --store {store_spec or '...'}" + ("" if ledger is None else f" --ledger {ledger}")
     if ledger is None:
         if not store_spec:
             raise click.UsageError(
@@ -426,8 +429,8 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
     if (must_exist or read_only) and not Path(ledger).exists():
         raise click.ClickException(
             said(
-                f"no ledger at {ledger}: run `graphkit models run --store ...` first",
-                f"{ledger} 没有预警台账：先运行 `graphkit models run --store ...`",
+                f"no ledger at {ledger}: run `{make}` first",
+                f"{ledger} 没有预警台账：先运行 `{make}`",
             )
         )
     try:

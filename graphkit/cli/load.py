@@ -432,7 +432,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
                         "加载已提交，但没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）",
                     )
             except LoadError as exc:
-                click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
+                click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(_store_zh(mask_text(exc)))}"), err=True)
                 if exc.report is None:  # preflight: nothing read, nothing written
                     sys.exit(2)
                 failed, rep, unknown = exc, exc.report, []
@@ -527,6 +527,17 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         click.echo(said(f"warning: {w}", f"警告：{load_zh(w)}"), err=True)
     for what in unwritten:
         click.echo(said(f"error: could not write the {what}", f"错误：无法写入 {what}"), err=True)
+    if failed is not None and not rep.rolled_back:  # the server went away before the load could be taken back
+        click.echo(
+            said(
+                "the store may hold part of this load (it could not be taken back); "
+                + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+                "库中可能留有本次加载的一部分（无法撤回）；"
+                + (f"隔离文件未变：{q}" if untouched else f"目前的隔离文件：{q}"),
+            ),
+            err=True,
+        )
+        sys.exit(2)
     if failed is not None:
         click.echo(
             said(
@@ -583,6 +594,18 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     return rep
 
 
+def _store_zh(text: str) -> str:
+    """A load's error with the store's own sentence in it (``the load failed (companies.csv: lost Neo4j at … during
+    the command: …; is it still running?) …``) with that sentence in Chinese (:func:`refused`); the rest is
+    :func:`load_zh`'s."""
+    import re
+
+    from graphkit.rules.words import refusal_zh
+
+    m = re.search(r"(?:lost|cannot reach) Neo4j at \S+ .*?; is it (?:still )?running\?", text)
+    return text if m is None else text.replace(m[0], refusal_zh(m[0]))
+
+
 def _write_after(rep, q: Path, report, failed, store_spec, source_dir, mapping) -> tuple[list[str], Path | None, bool]:
     """After the load (committed, or taken back): the quarantine at ``q``, the report and the audit record, each
     file written whole under its name or not at all (:func:`whole_file`); return what could not be written, where
@@ -618,7 +641,7 @@ def _write_after(rep, q: Path, report, failed, store_spec, source_dir, mapping) 
                 **({"column": list(mapping[1])} if mapping[1] else {}),
                 **totals,
                 "quarantine": str(q),
-                "rolled_back": failed is not None,
+                "rolled_back": failed is not None and rep.rolled_back,
             },
             by=None,
             purpose=None,

@@ -399,6 +399,10 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "{uri} 上的 Neo4j 在 {s} 秒内没有应答，已放弃这条查询（会话已建立，服务器可能已卡住或网络中断；等待秒数由 "
         "NEO4J_QUERY_TIMEOUT 设定）",
     ),
+    (  # graphkit.stores.neo4j: the server went away once the command had begun
+        r"lost Neo4j at (?P<uri>\S+) during the command: (?P<why>.+); is it still running\?",
+        lambda m: f"命令进行中失去了 {m['uri']} 上的 Neo4j（{_driver_zh(m['why'])}）；它还在运行吗？",
+    ),
     (
         r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
         lambda m: f"连不上 {m['uri']} 的 Neo4j（{_driver_zh(m['why'])}）；它在运行吗？",

@@ -133,6 +133,16 @@ class StoreError(RuntimeError):
     """A query or write failed; the message names the query and the backend."""
 
 
+class NotTakenBack(StoreError):
+    """A block of :meth:`GraphStore.atomic` failed, and what it had written could not be deleted again (the server
+    went away): the store may hold part of it. The message is the block's own error; ``undo_error`` is why the
+    undo failed."""
+
+    def __init__(self, message: str, undo_error: BaseException) -> None:
+        super().__init__(message)
+        self.undo_error = undo_error
+
+
 class StoreUnavailable(StoreError):
     """The database server cannot be reached or refuses the credentials (said when the store is opened).
 
@@ -563,12 +573,19 @@ class GraphStore(ABC):
         self._undo = []
         try:
             yield self
-        except BaseException:
+        except BaseException as exc:
             undo, self._undo = self._undo, None
             # a second Ctrl-C would stop the undo half way and leave half a load
             with held_interrupts(_undoing):
-                for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
-                    self._delete(kind, name, ids)
+                try:
+                    for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
+                        self._delete(kind, name, ids)
+                except Exception as undo_exc:
+                    if not isinstance(exc, Exception):
+                        raise
+                    # the server gone: what the block had committed stays, and whoever reports the failure must
+                    # not say that the store is as it was (a load killed with Neo4j said 库保持原样 over 6,623 rows)
+                    raise NotTakenBack(str(exc), undo_exc) from exc
             raise
         finally:
             self._undo = None

@@ -23,6 +23,7 @@ server when ``NEO4J_URI`` is set (``docker/README.md``).
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import re
 import threading
@@ -188,6 +189,23 @@ def _why(exc: BaseException) -> str:
         if m and m.group(1) not in text:
             return f"{text} ({m.group(1)})"
     return text
+
+
+class _Retried(logging.Filter):
+    """Drops the driver's own log lines about a server it lost (``Transaction failed and will be retried in
+    17.8s (Unable to retrieve routing information)``, ``Unable to retrieve routing information``): English,
+    printed above the command's own sentence, which says it once (``lost Neo4j at … during the command``).
+    ``graphkit -vv`` (DEBUG) keeps them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True
+        text = str(record.msg)
+        return not ("will be retried" in text or "routing information" in text)
+
+
+for _name in ("neo4j.pool", "neo4j.session", "neo4j.io"):
+    logging.getLogger(_name).addFilter(_Retried())
 
 
 def answer_wait(query_timeout: float) -> float:
@@ -435,6 +453,14 @@ class Neo4jStore(GraphStore):
                 )
             )
         except Exception as exc:
+            from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+            if isinstance(exc, ServiceUnavailable | SessionExpired):
+                # the server went away once the command had begun (stopped, restarted, network cut): the driver
+                # retried for half a minute, then raised its own words with the query, a traceback's worth of them
+                raise StoreUnavailable(
+                    f"lost Neo4j at {self.uri} during the command: {_why(exc)}; is it still running?"
+                ) from exc
             if str(getattr(exc, "code", "")).startswith(TIMED_OUT):
                 raise StoreUnavailable(
                     f"Neo4j at {self.uri} did not finish the query in {self.query_timeout:g} s and the server ended it "
