@@ -27,10 +27,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 
 
-def one(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
+def one(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, float]:
     """(wall seconds, seconds from the last output to exit, exit code, CPU seconds of the process) of one run."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # run in the tree: ``python -m`` puts the working folder first on the path, before PYTHONPATH
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     sel.register(proc.stderr, selectors.EVENT_READ)
@@ -77,7 +78,7 @@ def main() -> None:
                 env = {**os.environ, "PYTHONPATH": str(tree), **extra}
                 if not extra:
                     env.pop("GRAPHKIT_FAST_EXIT", None)
-                results.setdefault((cname, vname), []).append(one([args.python, "-m", "graphkit", *cargs], env))
+                results.setdefault((cname, vname), []).append(one([args.python, "-m", "graphkit", *cargs], env, tree))
 
     print(f"load average {os.getloadavg()[0]:.1f} (cores {os.cpu_count()}); {args.runs} runs each, medians")
     print(f"{'command':10} {'variant':28} {'wall s':>8} {'after last output s':>20} {'CPU s':>7}  exit codes")
