@@ -8,9 +8,10 @@ Runs ``python -m graphkit`` (``--help``, ``stats --store``, ``path --store SOURC
 per command and variant the median wall time of the whole run, the median time from the last output (stdout or
 stderr, read through pipes) to the process's exit, and the median CPU time of the whole run (user + system, every
 thread: less swayed by the machine's load than the wall times), with the exit codes seen. The variants: this worktree
-with ``GRAPHKIT_FAST_EXIT=0`` (Python's own shutdown) and as it is; with ``--checkout DIR`` also DIR's code
-(``PYTHONPATH=DIR``). The machine's load average is printed with the figures: on a shared machine a wall time
-includes waiting for a core.
+with ``GRAPHKIT_FAST_EXIT=0`` (Python's own shutdown; the switch of the fast exit of commit 7a533c8, which this
+branch reverted: without it the two are the same code) and as it is; with ``--checkout DIR`` also DIR's code
+(``PYTHONPATH=DIR``, run in DIR). The machine's load average is printed with the figures: on a shared machine a
+wall time includes waiting for a core.
 """
 
 from __future__ import annotations
