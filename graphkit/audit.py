@@ -955,6 +955,7 @@ PARAM_WORDS_ZH: dict[str, str] = {
     "fmt": "格式",
     "format": "格式",
     "formats": "写出格式",  # the files' formats, beside the --format asked (an export read 格式：pdf twice)
+    "flag_share": "标记比例",  # adapt --flag-share: the riskiest share of the market flagged
     "ftm_files": "FtM 文件",
     "head": "日志链头",
     "hops": "跳数",

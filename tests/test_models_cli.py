@@ -270,8 +270,8 @@ def test_a_warnings_head_names_what_it_is_about_not_its_raw_key(store):
     head = english.splitlines()[0]
     assert head.endswith(f"  about tender {tender} (T1), person {name[P1]} ({p1}), person {name[P2]} ({p2})"), head
     assert "|" not in head and "key " not in head and P1 not in english and P2 not in english
-    # the contract named by its amount in English (it read 98.0 万元 (K1) under --lang en)
-    assert "  ¥980,000 (K1) —" in english and "万元" not in english, english
+    # the contract named by its title and its amount in English (it read 98.0 万元 (K1) under --lang en)
+    assert "  人民路改造工程施工合同 ¥980,000 (K1) —" in english and "万元" not in english, english
     ledger = store.removeprefix("embedded:") + ".ledger.sqlite"  # no store: the keys alone, masked
     bare = run("warnings", "show", wid, "--ledger", ledger).output
     assert bare.splitlines()[0].endswith(f"  对象 招标项目 T1、自然人 {p1}、自然人 {p2}"), bare
