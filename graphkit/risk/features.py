@@ -1000,8 +1000,6 @@ def warning_words_zh(found: list[tuple[dict, str]]) -> str:
     """Which warnings a warning factor counts, in Chinese: ``围标串标 2 条（经本单位的招标项目）、公车私用 1 条``
     for the (warning, how) pairs of one entity and level (:func:`warned`), by model, most first; a model is
     named by its Chinese title (its id when the catalogue has no such model)."""
-    from collections import Counter
-
     from graphkit.rules import ModelError, get
 
     def title(model: str) -> str:
@@ -1010,12 +1008,19 @@ def warning_words_zh(found: list[tuple[dict, str]]) -> str:
         except ModelError:
             return model
 
+    return "、".join(
+        f"{title(model)} {n} 条" + (f"（经{VIA_ZH[how]}）" if how in VIA_ZH else "")
+        for model, how, n in _warning_counts(found)
+    )
+
+
+def _warning_counts(found: list[tuple[dict, str]]) -> list[tuple[str, str, int]]:
+    """(model, how, count) of a warning factor's (warning, how) pairs, most first, then by model and how: the order
+    both languages name them in."""
+    from collections import Counter
+
     counts = Counter((w.get("model", ""), how) for w, how in found)
-    parts = []
-    for (model, how), n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
-        via = f"（经{VIA_ZH[how]}）" if how in VIA_ZH else ""
-        parts.append(f"{title(model)} {n} 条{via}")
-    return "、".join(parts)
+    return [(model, how, n) for (model, how), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def warning_words_en(found: list[tuple[dict, str]]) -> str:
@@ -1023,16 +1028,12 @@ def warning_words_en(found: list[tuple[dict, str]]) -> str:
     fuelled on statutory holidays 1``, as :func:`warning_words_zh` says them in Chinese (same order); a model is
     named by its English words (:func:`graphkit.rules.words.model_words_en`; its id when the catalogue has no such
     model). The English factor had said the bare count where the Chinese named the warnings."""
-    from collections import Counter
-
     from graphkit.rules.words import model_words_en
 
-    counts = Counter((w.get("model", ""), how) for w, how in found)
-    parts = []
-    for (model, how), n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
-        via = f" via {VIA_EN[how]}" if how in VIA_EN else ""
-        parts.append(f"{model_words_en(model) or model} {n}{via}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{model_words_en(model) or model} {n}" + (f" via {VIA_EN[how]}" if how in VIA_EN else "")
+        for model, how, n in _warning_counts(found)
+    )
 
 
 def warnings_by_feature(
