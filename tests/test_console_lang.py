@@ -526,3 +526,17 @@ def test_neighbours_refuses_a_page_and_a_cursor_in_chinese(city, tmp_path):
     assert "注意：" in r.output and "车牌和地址一律遮蔽" in r.output and "every plate" not in r.output, r.output
     r = run("warnings", "list", "--store", gone, "--ledger", str(tmp_path / "w.sqlite"), "--lang", "en")
     assert "every plate and address is masked" in r.output, r.output
+
+
+def test_a_portrait_of_a_unit_or_person_not_in_the_store_is_refused_in_the_readers_language(tmp_path, city):
+    """``portrait --unit CODE`` for a unit the store does not hold printed English under the Chinese console
+    (错误：no unit with credit code … in the store); the person's refusal too."""
+    store = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", str(city), "--store", store).exit_code == 0
+    code = "91320500MA0000NONE"
+    r = run("portrait", "--unit", code, "--store", store, "--out", str(tmp_path / "p.html"))
+    assert r.exit_code == 1 and r.output.splitlines()[-1] == f"错误：库中没有统一社会信用代码 {code} 的单位", r.output
+    en = run("portrait", "--unit", code, "--store", store, "--out", str(tmp_path / "p.html"), "--lang", "en")
+    assert en.output.splitlines()[-1] == f"Error: no unit with credit code {code} in the store", en.output
+    r = run("portrait", "--person", "320500199001010000", "--store", store, "--out", str(tmp_path / "q.html"))
+    assert r.exit_code == 1 and r.output.splitlines()[-1] == "错误：库中没有该身份证号的人员", r.output

@@ -561,7 +561,7 @@ def test_unknown_unit_is_a_plain_error(city, tmp_path):
     _, db, _ = city
     r = _cli("portrait", "--unit", "11320500000000000X", "--store", f"embedded:{db}", "--out", tmp_path / "x.html")
     assert r.exit_code != 0
-    assert "no unit with credit code 11320500000000000X" in r.output and "Traceback" not in r.output
+    assert "库中没有统一社会信用代码 11320500000000000X 的单位" in r.output and "Traceback" not in r.output
     r = _cli("portrait", "--person", "110101199003074514", "--store", f"embedded:{db}", "--out", tmp_path / "y.html")
     assert r.exit_code != 0 and "110101199003074514" not in r.output
     r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html")

@@ -1441,7 +1441,7 @@ def portrait_cmd(
             p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
         except PortraitError as exc:
             bar.close()
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc  # in the console's language
     finally:
         store.close()
     p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}

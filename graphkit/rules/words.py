@@ -494,6 +494,9 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     ),
     (r"(?P<q>.+) matches (?P<n>\d+) entities equally well; give an id", "{q} 同样匹配 {n} 个实体；请给出编号"),
     (r"no (?P<label>\w+) with id (?P<k>.+) in the store", "库中没有编号为 {k} 的 {label}"),
+    # graphkit.risk.portrait: a pre-portrait asked of a unit or person the store does not hold
+    (r"no unit with credit code (?P<k>\S+) in the store", "库中没有统一社会信用代码 {k} 的单位"),
+    (r"no person with that ID number in the store", "库中没有该身份证号的人员"),
     (
         r"(?P<q>.+) names an? (?P<label>\w+), not a person, company or unit",
         lambda m: f"{m['q']} 指向的是{_label(m['label'])}，不是自然人、企业或单位",
